@@ -1,14 +1,74 @@
 //! A thin, safe binding over libzmq 4.3.5, shaped like pyzmq.
 //!
-//! libzmq comes from the vendored `zeromq-src` sources by default, or from the
-//! system when `LIBZMQ_NO_VENDOR=1` (see README.md). [`sys`] is the complete
-//! raw FFI.
+//! ```
+//! use std::thread;
 //!
+//! let ctx = zmq::Context::new();
+//! let server = ctx.socket(zmq::REP)?;
+//! server.bind("inproc://hello")?;
+//!
+//! let client_ctx = ctx.clone();
+//! let client = thread::spawn(move || -> zmq::Result<String> {
+//!     let client = client_ctx.socket(zmq::REQ)?;
+//!     client.connect("inproc://hello")?;
+//!     client.send("Hello", 0)?;
+//!     client.recv_string(0)
+//! });
+//!
+//! let request = server.recv_string(0)?;
+//! assert_eq!(request, "Hello");
+//! server.send("World", 0)?;
+//! assert_eq!(client.join().unwrap()?, "World");
+//! # Ok::<(), zmq::Error>(())
 //! ```
-//! println!("libzmq {}", zmq::zmq_version());
-//! assert!(zmq::has("ipc") || cfg!(windows));
-//! ```
+//!
+//! # Where does libzmq come from?
+//!
+//! By default the build compiles libzmq 4.3.5 from the `zeromq-src` crate
+//! and links it statically: no system package is needed. Features add
+//! OpenPGM (`pgm`), libsodium for CURVE (`curve`) and the draft API
+//! (`draft`). With `LIBZMQ_NO_VENDOR=1` the build links the system libzmq
+//! found by pkg-config instead. [`sys::VENDORED`] says which happened;
+//! [`zmq_version`] and [`has`] say what the linked library is and can do.
+//!
+//! # Which types may cross threads?
+//!
+//! | type | `Send` | `Sync` | why |
+//! |---|---|---|---|
+//! | [`Context`] | yes | yes | libzmq contexts are thread-safe; clone it into each thread |
+//! | [`Socket`] | yes | **no** | a classic socket may move between threads, but only one uses it at a time |
+//! | [`Message`] | yes | yes | moved freely; shared buffers are refcounted; `&Message` only reads |
+//! | [`Poller`] | no | no | it borrows sockets of one thread |
+//!
+//! Give each thread its own sockets (made from a shared `Context`), and
+//! connect them with `inproc://` endpoints, as libzmq's guide does.
+//!
+//! # Porting from pyzmq
+//!
+//! Names follow pyzmq; fallible calls return [`Result`] where pyzmq raises,
+//! and keyword defaults become a second method:
+//!
+//! | pyzmq | Rust |
+//! |---|---|
+//! | `ctx = zmq.Context()` | `let ctx = zmq::Context::new();` |
+//! | `s = ctx.socket(zmq.REQ)` | `let s = ctx.socket(zmq::REQ)?;` |
+//! | `s.bind("tcp://*:5555")` | `s.bind("tcp://*:5555")?` |
+//! | `port = s.bind_to_random_port("tcp://127.0.0.1")` | `let port = s.bind_to_random_port("tcp://127.0.0.1")?;` |
+//! | `s.send(b"x")`, `s.send(b"x", zmq.SNDMORE)` | `s.send(b"x", 0)?`, `s.send(b"x", zmq::SNDMORE)?` |
+//! | `s.recv()`, `s.recv(copy=False)` | `s.recv(0)?`, `s.recv_msg(0)?` |
+//! | `s.send_string(u)`, `s.recv_string()` | `s.send_string(u, 0)?`, `s.recv_string(0)?` |
+//! | `s.send_multipart([a, b"", c])`, `s.recv_multipart()` | `s.send_multipart([a, b"", c], 0)?`, `s.recv_multipart(0)?` |
+//! | `s.setsockopt(zmq.LINGER, 0)`, `s.linger = 0` | `s.setsockopt(zmq::LINGER, 0)?`, `s.set_linger(0)?` |
+//! | `s.subscribe(b"topic")` | `s.subscribe("topic")?` |
+//! | `socks = dict(poller.poll(1000))` | `let socks = poller.poll(1000)?;` |
+//! | `if socks.get(s) == zmq.POLLIN:` | `if socks.get(&s) == zmq::POLLIN {` |
+//! | `except zmq.Again:` | `Err(zmq::Error::Again) =>` |
+//! | `zmq.proxy(f, b)` | `zmq::proxy(&f, &b)?` |
+//! | `public, secret = zmq.curve_keypair()` | `let (public, secret) = zmq::curve_keypair()?;` |
+//!
+//! README.md has the complete table.
 #![deny(missing_docs)]
+#![warn(unsafe_op_in_unsafe_fn)]
 
 // The -sys crates must be named so that their link lines (libpgm.a,
 // libsodium.a) reach the final binary, after libzmq.a. With a system libzmq
@@ -19,6 +79,29 @@ extern crate libsodium_sys;
 extern crate openpgm_sys;
 
 pub mod sys;
-mod version;
 
+mod constants;
+mod context;
+mod curve;
+pub mod devices;
+mod error;
+mod message;
+mod monitor;
+mod poll;
+mod proxy;
+mod socket;
+pub mod sockopt;
+mod version;
+pub mod z85;
+
+pub use constants::*;
+pub use context::Context;
+pub use curve::{curve_keypair, curve_public};
+pub use error::{strerror, Error, Result};
+pub use message::Message;
+pub use monitor::{recv_monitor_message, MonitorEvent};
+pub use poll::{select, IntoTimeout, PollResult, PollTarget, Poller};
+pub use proxy::{device, proxy, proxy_capture, proxy_steerable};
+pub use socket::{Sendable, Socket};
+pub use sockopt::*;
 pub use version::{has, zmq_version, zmq_version_info, VERSION};

@@ -1,0 +1,365 @@
+//! `zmq.Context`: the owner of libzmq's I/O threads and of every socket.
+
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
+
+use libc::{c_int, c_void};
+
+use crate::error::{cvt, Error, Result};
+use crate::sockopt::{access, OptionValue, SocketOption, Writable};
+use crate::{sys, ContextOption, Socket, SocketType};
+
+/// A libzmq context (pyzmq's `zmq.Context`).
+///
+/// Cloning is cheap and gives another handle to the same context; it is
+/// `Send + Sync`, so threads can share it. Every [`Socket`] keeps its context
+/// alive: dropping the last `Context` handle while sockets live does not
+/// block, and libzmq's context is terminated when the last handle and the
+/// last socket are gone.
+///
+/// ```
+/// let ctx = zmq::Context::new();
+/// let server = ctx.socket(zmq::REP)?;
+/// server.bind("inproc://context-doc")?;
+/// let client = ctx.socket(zmq::REQ)?;
+/// client.connect("inproc://context-doc")?;
+/// client.send("ping", 0)?;
+/// assert_eq!(server.recv_string(0)?, "ping");
+/// # Ok::<(), zmq::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Context {
+    inner: Arc<ContextInner>,
+}
+
+/// The shared part: sockets hold an `Arc` of it.
+pub(crate) struct ContextInner {
+    raw: *mut c_void,
+    /// Socket count and termination, guarded together: `socket()` and
+    /// `term()` cannot interleave, so no socket is ever created on a freed
+    /// context.
+    state: Mutex<State>,
+    all_closed: Condvar,
+    /// Set by `term`/`destroy`: `closed()`.
+    closed: AtomicBool,
+    /// The linger `destroy` asked for (`NO_DESTROY` otherwise); each socket
+    /// applies it as it closes. Read only at close, never per message.
+    destroy_linger: AtomicI64,
+    /// Options applied to every new socket (`set_default`).
+    defaults: Mutex<Vec<(c_int, Vec<u8>)>>,
+}
+
+struct State {
+    sockets: usize,
+    /// `zmq_ctx_term` has returned: `raw` is freed.
+    terminated: bool,
+}
+
+const NO_DESTROY: i64 = i64::MIN;
+
+// SAFETY: a libzmq context is thread-safe (zmq_ctx_new(3): "A ØMQ context is
+// thread safe and may be shared among as many application threads as
+// necessary"); the Rust-side state is behind a Mutex and atomics.
+unsafe impl Send for ContextInner {}
+// SAFETY: as above; every `&self` method is safe to call concurrently.
+unsafe impl Sync for ContextInner {}
+
+impl Context {
+    /// A new context with one I/O thread (`zmq.Context()`).
+    ///
+    /// # Panics
+    /// If libzmq cannot make a context at all (the OS refused it a file
+    /// descriptor), as Rust does on allocation failure.
+    #[doc(alias = "zmq_ctx_new")]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Context {
+        // SAFETY: zmq_ctx_new takes no arguments; it fails only when the OS
+        // refuses resources (e.g. the signaler's fd), which we cannot serve.
+        let raw = unsafe { sys::zmq_ctx_new() };
+        if raw.is_null() {
+            // Like an allocation failure: there is nothing a caller could do.
+            panic!("zmq_ctx_new failed: {}", Error::last());
+        }
+        Context::from_raw_unchecked(raw)
+    }
+
+    /// A new context with `io_threads` I/O threads
+    /// (`zmq.Context(io_threads=4)`).
+    pub fn with_io_threads(io_threads: i32) -> Result<Context> {
+        let ctx = Context::new();
+        ctx.set(crate::IO_THREADS, io_threads)?;
+        Ok(ctx)
+    }
+
+    pub(crate) fn from_inner(inner: Arc<ContextInner>) -> Context {
+        Context { inner }
+    }
+
+    fn from_raw_unchecked(raw: *mut c_void) -> Context {
+        Context {
+            inner: Arc::new(ContextInner {
+                raw,
+                state: Mutex::new(State {
+                    sockets: 0,
+                    terminated: false,
+                }),
+                all_closed: Condvar::new(),
+                closed: AtomicBool::new(false),
+                destroy_linger: AtomicI64::new(NO_DESTROY),
+                defaults: Mutex::new(Vec::new()),
+            }),
+        }
+    }
+
+    /// Takes ownership of a context made by `zmq_ctx_new`.
+    ///
+    /// # Safety
+    /// `raw` must be a live libzmq context that nothing else terminates.
+    pub unsafe fn from_raw(raw: *mut c_void) -> Context {
+        Context::from_raw_unchecked(raw)
+    }
+
+    /// The libzmq context, for `zmq::sys` calls. It stays valid while this
+    /// handle (or a socket of it) lives and `term` has not returned.
+    pub fn as_raw(&self) -> *mut c_void {
+        self.inner.raw
+    }
+
+    /// The process-wide context (`zmq.Context.instance()`): the same one
+    /// for every caller, made anew after it was terminated or destroyed.
+    ///
+    /// ```
+    /// let a = zmq::Context::instance();
+    /// let b = zmq::Context::instance();
+    /// assert_eq!(a.as_raw(), b.as_raw());
+    /// ```
+    pub fn instance() -> Context {
+        static INSTANCE: OnceLock<Mutex<Option<Context>>> = OnceLock::new();
+        let mut slot = lock(INSTANCE.get_or_init(|| Mutex::new(None)));
+        match &*slot {
+            Some(ctx) if !ctx.closed() => ctx.clone(),
+            _ => {
+                let ctx = Context::new();
+                *slot = Some(ctx.clone());
+                ctx
+            }
+        }
+    }
+
+    /// A new socket of this context (`ctx.socket(zmq.REQ)`), with the
+    /// context's default options applied.
+    #[doc(alias = "zmq_socket")]
+    pub fn socket(&self, socket_type: SocketType) -> Result<Socket> {
+        let raw = {
+            let mut state = lock(&self.inner.state);
+            if state.terminated {
+                return Err(Error::ContextTerminated);
+            }
+            // SAFETY: `raw` is live: `terminated` is false under the lock.
+            let raw = unsafe { sys::zmq_socket(self.inner.raw, socket_type.to_raw()) };
+            if raw.is_null() {
+                return Err(Error::last());
+            }
+            state.sockets += 1;
+            raw
+        };
+        // From here the Socket owns `raw` (and closes it on any error).
+        let socket = Socket::from_parts(raw, socket_type, Arc::clone(&self.inner));
+        for (option, value) in lock(&self.inner.defaults).iter() {
+            socket.set_raw_bytes(*option, value)?;
+        }
+        Ok(socket)
+    }
+
+    /// Terminates the context (`ctx.term()`): every blocking call on its
+    /// sockets, in every thread, returns [`Error::ContextTerminated`]; then
+    /// this blocks until every socket is closed (dropped) and their pending
+    /// messages are sent or their linger expired.
+    ///
+    /// As in pyzmq, a socket still open in the calling thread makes this
+    /// wait forever: close sockets first, or use [`destroy`](Self::destroy).
+    #[doc(alias = "zmq_ctx_term")]
+    pub fn term(&self) -> Result<()> {
+        self.inner.closed.store(true, Ordering::SeqCst);
+        let mut state = lock(&self.inner.state);
+        if state.terminated {
+            return Ok(());
+        }
+        // SAFETY: not terminated (checked under the lock): `raw` is live.
+        cvt(unsafe { sys::zmq_ctx_shutdown(self.inner.raw) })?;
+        while state.sockets > 0 {
+            state = self
+                .inner
+                .all_closed
+                .wait(state)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+        // No socket is left and none can be made while we hold the lock.
+        self.inner.terminate(&mut state);
+        Ok(())
+    }
+
+    /// Ends the context without waiting (`ctx.destroy(linger)`): every
+    /// blocking call on its sockets, in every thread, returns
+    /// [`Error::ContextTerminated`], and so does every later call once the
+    /// socket has seen the termination (a blocking call sees it at once;
+    /// libzmq checks within about a millisecond otherwise). Each socket drops
+    /// its pending messages after `linger` ms (`None`: keep each socket's own
+    /// `LINGER`) when it is closed, in its own thread; libzmq's context is
+    /// terminated when the last socket is gone. Sockets still alive in the
+    /// calling thread do not make this block. Nothing is added to the
+    /// send/receive path for this.
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// let push = ctx.socket(zmq::PUSH)?;
+    /// push.connect("tcp://127.0.0.1:9")?; // nobody there: the message would linger
+    /// push.send("never delivered", zmq::DONTWAIT)?;
+    /// let pull = ctx.socket(zmq::PULL)?;
+    /// ctx.destroy(Some(0))?; // returns at once, both sockets still open
+    /// assert!(matches!(pull.recv(0), Err(zmq::Error::ContextTerminated)));
+    /// drop(push); // its message is dropped at once (linger 0), not kept forever
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    pub fn destroy(&self, linger: Option<i32>) -> Result<()> {
+        if let Some(linger) = linger {
+            self.inner
+                .destroy_linger
+                .store(i64::from(linger), Ordering::SeqCst);
+        }
+        self.inner.closed.store(true, Ordering::SeqCst);
+        let state = lock(&self.inner.state);
+        if state.terminated {
+            return Ok(());
+        }
+        // SAFETY: not terminated (checked under the lock): `raw` is live.
+        cvt(unsafe { sys::zmq_ctx_shutdown(self.inner.raw) }).map(drop)
+    }
+
+    /// Whether `term` or `destroy` was called (`ctx.closed`).
+    pub fn closed(&self) -> bool {
+        self.inner.closed.load(Ordering::SeqCst)
+    }
+
+    /// Sets a context option (`ctx.set(zmq.IO_THREADS, 2)`).
+    #[doc(alias = "zmq_ctx_set")]
+    pub fn set(&self, option: ContextOption, value: i32) -> Result<()> {
+        let state = lock(&self.inner.state);
+        if state.terminated {
+            return Err(Error::ContextTerminated);
+        }
+        // SAFETY: `raw` is live (not terminated, under the lock).
+        cvt(unsafe { sys::zmq_ctx_set(self.inner.raw, option.0, value) }).map(drop)
+    }
+
+    /// Reads a context option (`ctx.get(zmq.MAX_SOCKETS)`).
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// assert_eq!(ctx.get(zmq::IO_THREADS)?, 1);
+    /// assert_eq!(ctx.get(zmq::MAX_SOCKETS)?, zmq::MAX_SOCKETS_DFLT);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[doc(alias = "zmq_ctx_get")]
+    pub fn get(&self, option: ContextOption) -> Result<i32> {
+        let state = lock(&self.inner.state);
+        if state.terminated {
+            return Err(Error::ContextTerminated);
+        }
+        // SAFETY: `raw` is live (not terminated, under the lock).
+        cvt(unsafe { sys::zmq_ctx_get(self.inner.raw, option.0) })
+    }
+
+    /// A socket option applied to every socket this context makes from now
+    /// on (pyzmq's `ctx.linger = 0`, `ctx.setsockopt(...)`).
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// ctx.set_default(zmq::LINGER, 0);
+    /// assert_eq!(ctx.socket(zmq::PUSH)?.linger()?, 0);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    pub fn set_default<K, A, V>(&self, option: SocketOption<K, A>, value: V)
+    where
+        A: Writable,
+        V: OptionValue<K>,
+    {
+        let bytes = value.encode().to_vec();
+        let mut defaults = lock(&self.inner.defaults);
+        defaults.retain(|(id, _)| *id != option.to_raw());
+        defaults.push((option.to_raw(), bytes));
+    }
+
+    /// Clears a default set by [`set_default`](Self::set_default).
+    pub fn unset_default<K>(&self, option: SocketOption<K, access::ReadWrite>) {
+        lock(&self.inner.defaults).retain(|(id, _)| *id != option.to_raw());
+    }
+}
+
+impl std::fmt::Debug for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("raw", &self.inner.raw)
+            .field("closed", &self.closed())
+            .finish()
+    }
+}
+
+impl ContextInner {
+    /// Called by a socket as it closes: the linger `destroy` asked for.
+    pub(crate) fn destroy_linger(&self) -> Option<i32> {
+        match self.destroy_linger.load(Ordering::SeqCst) {
+            NO_DESTROY => None,
+            linger => i32::try_from(linger).ok(),
+        }
+    }
+
+    /// Called by a socket after `zmq_close`.
+    pub(crate) fn socket_closed(&self) {
+        let mut state = lock(&self.state);
+        state.sockets = state.sockets.saturating_sub(1);
+        if state.sockets == 0 {
+            self.all_closed.notify_all();
+        }
+    }
+
+    fn terminate(&self, state: &mut MutexGuard<'_, State>) {
+        loop {
+            // SAFETY: `raw` is live until this returns 0; it is called once
+            // (guarded by `terminated`, under the lock).
+            let rc = unsafe { sys::zmq_ctx_term(self.raw) };
+            // EINTR: interrupted while waiting for lingering messages; retry.
+            // Any other failure (EFAULT) means there is nothing left to free.
+            if rc == 0 || Error::last().errno() != libc::EINTR {
+                break;
+            }
+        }
+        state.terminated = true;
+    }
+}
+
+impl Drop for ContextInner {
+    /// The last owner: no socket is left (each holds an `Arc`), so this
+    /// only waits for lingering messages.
+    fn drop(&mut self) {
+        let state = self.state.get_mut().unwrap_or_else(|p| p.into_inner());
+        if !state.terminated {
+            loop {
+                // SAFETY: not terminated, and we are the last owner.
+                let rc = unsafe { sys::zmq_ctx_term(self.raw) };
+                if rc == 0 || Error::last().errno() != libc::EINTR {
+                    break;
+                }
+            }
+            state.terminated = true;
+        }
+    }
+}
+
+/// Locks, ignoring poisoning (no invariant of ours can be broken by a panic
+/// while these are held: they guard plain counters and option lists).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}

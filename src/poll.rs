@@ -1,0 +1,332 @@
+//! `zmq.Poller` and `zmq.select`.
+
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use libc::c_long;
+
+use crate::error::{cvt, Result};
+use crate::{sys, Socket};
+
+pub use crate::constants::PollEvents;
+
+/// A poll timeout: milliseconds as `i32`/`i64` (negative: forever), a
+/// [`Duration`], or `None` (forever) / `Some(ms)`, as pyzmq's `poll(timeout)`.
+pub trait IntoTimeout {
+    #[doc(hidden)]
+    fn into_timeout_ms(self) -> c_long;
+}
+
+fn clamp_ms(ms: i64) -> c_long {
+    if ms < 0 {
+        -1
+    } else {
+        c_long::try_from(ms).unwrap_or(c_long::MAX)
+    }
+}
+
+impl IntoTimeout for i32 {
+    fn into_timeout_ms(self) -> c_long {
+        clamp_ms(i64::from(self))
+    }
+}
+impl IntoTimeout for i64 {
+    fn into_timeout_ms(self) -> c_long {
+        clamp_ms(self)
+    }
+}
+impl IntoTimeout for Duration {
+    fn into_timeout_ms(self) -> c_long {
+        clamp_ms(i64::try_from(self.as_millis()).unwrap_or(i64::MAX))
+    }
+}
+impl IntoTimeout for Option<i32> {
+    fn into_timeout_ms(self) -> c_long {
+        self.map_or(-1, IntoTimeout::into_timeout_ms)
+    }
+}
+
+/// What a poll item refers to: a socket (by its libzmq pointer) or an fd.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Key {
+    Socket(usize),
+    Fd(sys::zmq_fd_t),
+}
+
+/// A set of sockets (and raw file descriptors) to wait on (pyzmq's
+/// `zmq.Poller`). It borrows its sockets, which stay usable: `recv`/`send`
+/// take `&self`.
+///
+/// ```
+/// let ctx = zmq::Context::new();
+/// let (a, b) = (ctx.socket(zmq::PAIR)?, ctx.socket(zmq::PAIR)?);
+/// a.bind("inproc://poller-doc")?;
+/// b.connect("inproc://poller-doc")?;
+///
+/// let mut poller = zmq::Poller::new();
+/// poller.register(&b, zmq::POLLIN);
+/// let socks = poller.poll(0)?;
+/// assert!(socks.is_empty());
+///
+/// a.send("ping", 0)?;
+/// let socks = poller.poll(1000)?;
+/// if socks.get(&b) == zmq::POLLIN {
+///     assert_eq!(b.recv_string(0)?, "ping");
+/// }
+/// assert!(socks.contains(&b));
+/// # Ok::<(), zmq::Error>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct Poller<'a> {
+    items: Vec<sys::zmq_pollitem_t>,
+    keys: Vec<Key>,
+    _sockets: PhantomData<&'a Socket>,
+}
+
+// Poller is neither Send nor Sync (it holds raw socket pointers), as the
+// `&Socket`s it stands for are not Send either (Socket is !Sync).
+
+impl<'a> Poller<'a> {
+    /// An empty poller (`zmq.Poller()`).
+    pub fn new() -> Poller<'a> {
+        Poller {
+            items: Vec::new(),
+            keys: Vec::new(),
+            _sockets: PhantomData,
+        }
+    }
+
+    /// Watches `socket` for `events` (`poller.register(s, zmq.POLLIN)`);
+    /// registering it again changes its events, and empty events unregister
+    /// it, as in pyzmq.
+    pub fn register(&mut self, socket: &'a Socket, events: PollEvents) {
+        self.upsert(
+            Key::Socket(socket.as_raw() as usize),
+            socket.as_raw(),
+            0,
+            events,
+        );
+    }
+
+    /// Watches a raw file descriptor (pyzmq's `register(fd, ...)`).
+    pub fn register_fd(&mut self, fd: sys::zmq_fd_t, events: PollEvents) {
+        self.upsert(Key::Fd(fd), std::ptr::null_mut(), fd, events);
+    }
+
+    /// Changes the events of a registered socket (`poller.modify(s, f)`).
+    pub fn modify(&mut self, socket: &'a Socket, events: PollEvents) {
+        self.register(socket, events);
+    }
+
+    /// Changes the events of a registered fd.
+    pub fn modify_fd(&mut self, fd: sys::zmq_fd_t, events: PollEvents) {
+        self.register_fd(fd, events);
+    }
+
+    /// Stops watching a socket (`poller.unregister(s)`); returns whether it
+    /// was registered.
+    pub fn unregister(&mut self, socket: &Socket) -> bool {
+        self.remove(Key::Socket(socket.as_raw() as usize))
+    }
+
+    /// Stops watching an fd.
+    pub fn unregister_fd(&mut self, fd: sys::zmq_fd_t) -> bool {
+        self.remove(Key::Fd(fd))
+    }
+
+    /// How many sockets and fds are registered.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether nothing is registered.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    fn upsert(
+        &mut self,
+        key: Key,
+        socket: *mut libc::c_void,
+        fd: sys::zmq_fd_t,
+        events: PollEvents,
+    ) {
+        if events.is_empty() {
+            self.remove(key);
+            return;
+        }
+        match self.keys.iter().position(|k| *k == key) {
+            Some(i) => self.items[i].events = events.bits(),
+            None => {
+                self.keys.push(key);
+                self.items.push(sys::zmq_pollitem_t {
+                    socket,
+                    fd,
+                    events: events.bits(),
+                    revents: 0,
+                });
+            }
+        }
+    }
+
+    fn remove(&mut self, key: Key) -> bool {
+        match self.keys.iter().position(|k| *k == key) {
+            Some(i) => {
+                self.keys.remove(i);
+                self.items.remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Waits up to `timeout` for registered events (`dict(poller.poll(1000))`):
+    /// milliseconds, a `Duration`, or `-1`/`None` for no limit. The result
+    /// does not borrow the poller. An empty poller returns at once, as pyzmq's
+    /// does. A signal gives [`Error::Interrupted`](crate::Error::Interrupted).
+    #[doc(alias = "zmq_poll")]
+    pub fn poll(&mut self, timeout: impl IntoTimeout) -> Result<PollResult> {
+        if self.items.is_empty() {
+            return Ok(PollResult { ready: Vec::new() });
+        }
+        let n = libc::c_int::try_from(self.items.len()).unwrap_or(libc::c_int::MAX);
+        // SAFETY: `items` holds `n` valid entries whose sockets are borrowed
+        // for 'a (alive) and whose fds are the caller's.
+        let count =
+            cvt(unsafe { sys::zmq_poll(self.items.as_mut_ptr(), n, timeout.into_timeout_ms()) })?;
+        let mut ready = Vec::with_capacity(count as usize);
+        for (item, key) in self.items.iter().zip(&self.keys) {
+            if item.revents != 0 {
+                ready.push((*key, PollEvents::from_bits_retain(item.revents)));
+            }
+        }
+        Ok(PollResult { ready })
+    }
+}
+
+/// What [`Poller::poll`] found: like pyzmq's `dict(poller.poll())`, keyed by
+/// socket (or fd), with the events that happened.
+#[derive(Debug, Clone, Default)]
+pub struct PollResult {
+    ready: Vec<(Key, PollEvents)>,
+}
+
+impl PollResult {
+    /// The events of `socket` (`socks.get(s)`); empty if none happened.
+    pub fn get(&self, socket: &Socket) -> PollEvents {
+        self.lookup(Key::Socket(socket.as_raw() as usize))
+    }
+
+    /// The events of a raw fd.
+    pub fn get_fd(&self, fd: sys::zmq_fd_t) -> PollEvents {
+        self.lookup(Key::Fd(fd))
+    }
+
+    fn lookup(&self, key: Key) -> PollEvents {
+        self.ready
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(PollEvents::empty(), |(_, events)| *events)
+    }
+
+    /// Whether `socket` had any event (`s in socks`).
+    pub fn contains(&self, socket: &Socket) -> bool {
+        !self.get(socket).is_empty()
+    }
+
+    /// Whether an fd had any event.
+    pub fn contains_fd(&self, fd: sys::zmq_fd_t) -> bool {
+        !self.get_fd(fd).is_empty()
+    }
+
+    /// Whether nothing happened (`not socks`): the poll timed out.
+    pub fn is_empty(&self) -> bool {
+        self.ready.is_empty()
+    }
+
+    /// How many sockets and fds had events.
+    pub fn len(&self) -> usize {
+        self.ready.len()
+    }
+
+    /// The events, in registration order: `(Some(socket pointer), events)`
+    /// for sockets (compare with [`Socket::as_raw`]), `(None, events)` with
+    /// the fd for fds.
+    pub fn iter(&self) -> impl Iterator<Item = (PollTarget, PollEvents)> + '_ {
+        self.ready.iter().map(|(key, events)| {
+            let target = match key {
+                Key::Socket(ptr) => PollTarget::Socket(*ptr as *mut libc::c_void),
+                Key::Fd(fd) => PollTarget::Fd(*fd),
+            };
+            (target, *events)
+        })
+    }
+}
+
+/// Which registered thing an event of [`PollResult::iter`] is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollTarget {
+    /// A socket, by its [`Socket::as_raw`] pointer.
+    Socket(*mut libc::c_void),
+    /// A raw file descriptor.
+    Fd(sys::zmq_fd_t),
+}
+
+/// Waits until some of `read` can receive, `write` can send, or `error` has
+/// an error (pyzmq's `zmq.select(r, w, x, timeout)`), for `timeout` seconds
+/// (`None`: no limit). Returns the three ready subsets.
+///
+/// ```
+/// let ctx = zmq::Context::new();
+/// let s = ctx.socket(zmq::PUSH)?;
+/// s.bind("inproc://select-doc")?;
+/// let peer = ctx.socket(zmq::PULL)?;
+/// peer.connect("inproc://select-doc")?;
+/// let (r, w, _) = zmq::select(&[&peer], &[&s], &[], Some(1.0))?;
+/// assert!(r.is_empty());
+/// assert_eq!(w.len(), 1);
+/// # Ok::<(), zmq::Error>(())
+/// ```
+#[allow(clippy::type_complexity)]
+pub fn select<'a>(
+    read: &[&'a Socket],
+    write: &[&'a Socket],
+    error: &[&'a Socket],
+    timeout: Option<f64>,
+) -> Result<(Vec<&'a Socket>, Vec<&'a Socket>, Vec<&'a Socket>)> {
+    let mut poller = Poller::new();
+    for (list, events) in [
+        (read, PollEvents::POLLIN),
+        (write, PollEvents::POLLOUT),
+        (error, PollEvents::POLLERR),
+    ] {
+        for s in list {
+            let key = Key::Socket(s.as_raw() as usize);
+            let old = poller
+                .keys
+                .iter()
+                .position(|k| *k == key)
+                .map_or(PollEvents::empty(), |i| {
+                    PollEvents::from_bits_retain(poller.items[i].events)
+                });
+            poller.register(s, old | events);
+        }
+    }
+    let ms = match timeout {
+        None => -1,
+        Some(seconds) if seconds < 0.0 => -1,
+        Some(seconds) => (seconds * 1000.0).round().min(i64::MAX as f64) as i64,
+    };
+    let result = poller.poll(ms)?;
+    let pick = |list: &[&'a Socket], event: PollEvents| -> Vec<&'a Socket> {
+        list.iter()
+            .copied()
+            .filter(|s| result.get(s).contains(event))
+            .collect()
+    };
+    Ok((
+        pick(read, PollEvents::POLLIN),
+        pick(write, PollEvents::POLLOUT),
+        pick(error, PollEvents::POLLERR),
+    ))
+}

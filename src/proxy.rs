@@ -1,0 +1,56 @@
+//! `zmq.proxy`, `zmq.proxy_steerable`, `zmq.device`.
+
+use std::ptr;
+
+use crate::error::{cvt, Result};
+use crate::{sys, DeviceType, Socket};
+
+/// Relays messages between `frontend` and `backend` until the context is
+/// terminated (`zmq.proxy(f, b)`); then it returns
+/// [`Error::ContextTerminated`](crate::Error::ContextTerminated), which is
+/// its normal end.
+#[doc(alias = "zmq_proxy")]
+pub fn proxy(frontend: &Socket, backend: &Socket) -> Result<()> {
+    // SAFETY: both sockets are live for the call (borrowed).
+    cvt(unsafe { sys::zmq_proxy(frontend.as_raw(), backend.as_raw(), ptr::null_mut()) }).map(drop)
+}
+
+/// [`proxy`], also sending a copy of every message to `capture`
+/// (`zmq.proxy(f, b, capture)`).
+pub fn proxy_capture(frontend: &Socket, backend: &Socket, capture: &Socket) -> Result<()> {
+    // SAFETY: all three sockets are live for the call.
+    cvt(unsafe { sys::zmq_proxy(frontend.as_raw(), backend.as_raw(), capture.as_raw()) }).map(drop)
+}
+
+/// [`proxy`], steered by commands received on `control`: `"PAUSE"`,
+/// `"RESUME"`, `"TERMINATE"` (then it returns `Ok`), and `"STATISTICS"`
+/// (it replies with eight `u64` counters as an 8-part message)
+/// (`zmq.proxy_steerable(f, b, capture, control)`).
+#[doc(alias = "zmq_proxy_steerable")]
+pub fn proxy_steerable(
+    frontend: &Socket,
+    backend: &Socket,
+    capture: Option<&Socket>,
+    control: &Socket,
+) -> Result<()> {
+    let capture = capture.map_or(ptr::null_mut(), Socket::as_raw);
+    // SAFETY: all sockets are live for the call; capture may be NULL.
+    cvt(unsafe {
+        sys::zmq_proxy_steerable(
+            frontend.as_raw(),
+            backend.as_raw(),
+            capture,
+            control.as_raw(),
+        )
+    })
+    .map(drop)
+}
+
+/// The old device API (`zmq.device(zmq.QUEUE, f, b)`): the same relay as
+/// [`proxy`]; the type is informative.
+#[doc(alias = "zmq_device")]
+pub fn device(device_type: DeviceType, frontend: &Socket, backend: &Socket) -> Result<()> {
+    // SAFETY: both sockets are live for the call.
+    cvt(unsafe { sys::zmq_device(device_type as i32, frontend.as_raw(), backend.as_raw()) })
+        .map(drop)
+}

@@ -1,0 +1,645 @@
+//! `zmq.Socket`.
+
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use libc::{c_int, c_void};
+
+use crate::context::ContextInner;
+use crate::error::{c_string, cvt, Error, Result};
+use crate::poll::{IntoTimeout, PollEvents};
+use crate::sockopt::{
+    Encoded, OptionKind, OptionValue, Readable, SocketOption, TextKind, Writable,
+};
+use crate::{sys, Context, Event, Flags, Message, SocketType};
+
+/// A libzmq socket (pyzmq's `zmq.Socket`), made by [`Context::socket`].
+///
+/// A `Socket` is `Send` but not `Sync`: it can move to another thread, but
+/// only one thread uses it at a time, as libzmq requires of its classic
+/// socket types. Every method takes `&self`, so a socket registered in a
+/// [`Poller`](crate::Poller) stays usable. Dropping it closes it (its
+/// `LINGER` applies); [`close`](Self::close) does the same and reports errors.
+///
+/// ```compile_fail
+/// fn shared<T: Sync>(_: T) {}
+/// shared(zmq::Context::new().socket(zmq::PAIR).unwrap()); // Socket is !Sync
+/// ```
+///
+/// ```
+/// fn movable<T: Send>(_: T) {}
+/// movable(zmq::Context::new().socket(zmq::PAIR).unwrap());
+/// ```
+pub struct Socket {
+    raw: *mut c_void,
+    socket_type: SocketType,
+    ctx: Arc<ContextInner>,
+}
+
+// SAFETY: libzmq's classic sockets may be used from any thread as long as
+// only one thread uses them at a time with a full memory barrier in between
+// (zmq_socket(3)); moving a Socket to another thread provides exactly that.
+// It is deliberately not Sync: `&Socket` from two threads would race.
+unsafe impl Send for Socket {}
+
+/// Something `send` takes: bytes to copy (`&[u8]`, `&str`, `b"..."`,
+/// `&Vec<u8>`), or a buffer to hand over (`Vec<u8>`, `String`, `Box<[u8]>`,
+/// [`Message`]).
+///
+/// Borrowed bytes cost one copy, made by libzmq into its message; owned
+/// buffers are given to libzmq without copying (buffers up to 33 bytes, which
+/// libzmq stores inside the message itself, are copied there instead of
+/// paying for zero-copy's bookkeeping).
+pub trait Sendable {
+    #[doc(hidden)]
+    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()>;
+}
+
+fn send_bytes(socket: &Socket, data: &[u8], flags: c_int) -> Result<()> {
+    // SAFETY: `data` is valid for its length during the call; libzmq copies
+    // it before returning. The socket is live while borrowed.
+    let rc = unsafe { sys::zmq_send(socket.raw, data.as_ptr().cast(), data.len(), flags) };
+    cvt(rc).map(drop)
+}
+
+impl Sendable for &[u8] {
+    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
+        send_bytes(socket, self, flags)
+    }
+}
+impl<const N: usize> Sendable for &[u8; N] {
+    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
+        send_bytes(socket, self, flags)
+    }
+}
+impl Sendable for &Vec<u8> {
+    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
+        send_bytes(socket, self, flags)
+    }
+}
+impl Sendable for &str {
+    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
+        send_bytes(socket, self.as_bytes(), flags)
+    }
+}
+impl Sendable for &String {
+    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
+        send_bytes(socket, self.as_bytes(), flags)
+    }
+}
+impl Sendable for Vec<u8> {
+    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
+        Message::from(self).send_to(socket, flags)
+    }
+}
+impl Sendable for String {
+    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
+        Message::from(self.into_bytes()).send_to(socket, flags)
+    }
+}
+impl Sendable for Box<[u8]> {
+    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
+        Message::from(self).send_to(socket, flags)
+    }
+}
+impl Sendable for Message {
+    fn send_to(mut self, socket: &Socket, flags: c_int) -> Result<()> {
+        // SAFETY: both are live; on success libzmq takes the content and
+        // leaves `self` empty (closing it then is a no-op), on failure
+        // `self` is unchanged and closed by its Drop.
+        let rc = unsafe { sys::zmq_msg_send(self.as_raw_mut(), socket.raw, flags) };
+        cvt(rc).map(drop)
+    }
+}
+impl Sendable for &mut Message {
+    /// Sends the message's content and leaves `self` empty, ready for reuse.
+    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
+        // SAFETY: as for `Message`; the caller keeps the emptied message.
+        let rc = unsafe { sys::zmq_msg_send(self.as_raw_mut(), socket.raw, flags) };
+        cvt(rc).map(drop)
+    }
+}
+
+/// Distinct names for `get_monitor_socket` endpoints.
+static MONITOR_COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+impl Socket {
+    pub(crate) fn from_parts(
+        raw: *mut c_void,
+        socket_type: SocketType,
+        ctx: Arc<ContextInner>,
+    ) -> Socket {
+        Socket {
+            raw,
+            socket_type,
+            ctx,
+        }
+    }
+
+    /// The libzmq socket, for `zmq::sys` calls. Valid while `self` lives.
+    pub fn as_raw(&self) -> *mut c_void {
+        self.raw
+    }
+
+    /// The socket's context (pyzmq's `s.context`).
+    pub fn context(&self) -> Context {
+        Context::from_inner(Arc::clone(&self.ctx))
+    }
+
+    /// The socket's type (pyzmq's `s.type`).
+    pub fn socket_type(&self) -> SocketType {
+        self.socket_type
+    }
+
+    /// Accepts connections on an endpoint (`s.bind("tcp://*:5555")`).
+    /// Errors name the endpoint.
+    #[doc(alias = "zmq_bind")]
+    pub fn bind(&self, endpoint: &str) -> Result<()> {
+        self.endpoint_call(endpoint, sys::zmq_bind)
+    }
+
+    /// Connects to an endpoint (`s.connect("tcp://localhost:5555")`).
+    #[doc(alias = "zmq_connect")]
+    pub fn connect(&self, endpoint: &str) -> Result<()> {
+        self.endpoint_call(endpoint, sys::zmq_connect)
+    }
+
+    /// Stops accepting on an endpoint bound before (`s.unbind(a)`); for a
+    /// wildcard bind, pass [`last_endpoint`](Self::last_endpoint).
+    #[doc(alias = "zmq_unbind")]
+    pub fn unbind(&self, endpoint: &str) -> Result<()> {
+        self.endpoint_call(endpoint, sys::zmq_unbind)
+    }
+
+    /// Disconnects from an endpoint connected before (`s.disconnect(a)`).
+    #[doc(alias = "zmq_disconnect")]
+    pub fn disconnect(&self, endpoint: &str) -> Result<()> {
+        self.endpoint_call(endpoint, sys::zmq_disconnect)
+    }
+
+    fn endpoint_call(
+        &self,
+        endpoint: &str,
+        call: unsafe extern "C" fn(*mut c_void, *const libc::c_char) -> c_int,
+    ) -> Result<()> {
+        let c_endpoint = c_string("endpoint", endpoint)?;
+        // SAFETY: the socket is live and `c_endpoint` is NUL-terminated and
+        // outlives the call.
+        let rc = unsafe { call(self.raw, c_endpoint.as_ptr()) };
+        if rc == -1 {
+            return Err(Error::last_for_endpoint(endpoint));
+        }
+        Ok(())
+    }
+
+    /// Binds to a port the OS chooses and returns it
+    /// (`port = s.bind_to_random_port("tcp://127.0.0.1")`).
+    ///
+    /// ```
+    /// let s = zmq::Context::new().socket(zmq::PULL)?;
+    /// let port: u16 = s.bind_to_random_port("tcp://127.0.0.1")?;
+    /// assert_eq!(s.last_endpoint()?, format!("tcp://127.0.0.1:{port}"));
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    pub fn bind_to_random_port(&self, addr: &str) -> Result<u16> {
+        self.bind(&format!("{addr}:*"))?;
+        let endpoint = self.last_endpoint()?;
+        endpoint
+            .rsplit(':')
+            .next()
+            .and_then(|port| port.parse().ok())
+            .ok_or(Error::InvalidArgument("last endpoint has no port"))
+    }
+
+    /// Binds to a random port in `min_port..max_port`, trying at most
+    /// `max_tries` ports (pyzmq's `bind_to_random_port(a, min_port=m,
+    /// max_port=M, max_tries=n)`); [`Error::BindRandomPort`] when every try
+    /// found its port taken.
+    pub fn bind_to_random_port_range(
+        &self,
+        addr: &str,
+        min_port: u16,
+        max_port: u32,
+        max_tries: u32,
+    ) -> Result<u16> {
+        let span = max_port.saturating_sub(u32::from(min_port));
+        if span == 0 {
+            return Err(Error::InvalidArgument("empty port range"));
+        }
+        let random = std::collections::hash_map::RandomState::new();
+        for attempt in 0..max_tries {
+            let mut hasher = random.build_hasher();
+            hasher.write_u32(attempt);
+            let port = u32::from(min_port) + (hasher.finish() % u64::from(span)) as u32;
+            let Ok(port) = u16::try_from(port) else {
+                continue;
+            };
+            match self.bind(&format!("{addr}:{port}")) {
+                Ok(()) => return Ok(port),
+                Err(e) if e.errno() == libc::EADDRINUSE || e.errno() == libc::EACCES => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(Error::BindRandomPort {
+            addr: addr.to_string(),
+            tries: max_tries,
+        })
+    }
+
+    /// Sends one message part (`s.send(b"x")`, `s.send(b"x", zmq.SNDMORE)`).
+    /// `flags` is `0`, [`DONTWAIT`](crate::DONTWAIT),
+    /// [`SNDMORE`](crate::SNDMORE), or both (`DONTWAIT | SNDMORE`).
+    ///
+    /// `&[u8]`/`&str` are copied once by libzmq; `Vec<u8>`, `String`,
+    /// `Box<[u8]>` and [`Message`] are handed over without copying.
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// let (a, b) = (ctx.socket(zmq::PAIR)?, ctx.socket(zmq::PAIR)?);
+    /// a.bind("inproc://send-doc")?;
+    /// b.connect("inproc://send-doc")?;
+    /// a.send(b"head", zmq::SNDMORE)?;
+    /// a.send(vec![1, 2, 3], 0)?;
+    /// assert_eq!(b.recv_multipart(0)?, vec![b"head".to_vec(), vec![1, 2, 3]]);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[doc(alias = "zmq_send", alias = "zmq_msg_send")]
+    pub fn send<T: Sendable>(&self, data: T, flags: impl Into<Flags>) -> Result<()> {
+        data.send_to(self, flags.into().bits())
+    }
+
+    /// Sends text (`s.send_string(u)`): its UTF-8 bytes, copied once.
+    pub fn send_string(&self, text: &str, flags: impl Into<Flags>) -> Result<()> {
+        send_bytes(self, text.as_bytes(), flags.into().bits())
+    }
+
+    /// Sends a multipart message (`s.send_multipart([a, b"", c])`): every
+    /// part but the last with `SNDMORE`. Parts are any one `Sendable` type
+    /// (`[b"A".as_slice(), b"", b"msg"]`, `Vec<Vec<u8>>`, `Vec<Message>`).
+    ///
+    /// Everything that can be checked is checked before the first part is
+    /// sent: the draft thread-safe socket types refuse multipart messages
+    /// with `EINVAL` and nothing is sent.
+    pub fn send_multipart<I>(&self, parts: I, flags: impl Into<Flags>) -> Result<()>
+    where
+        I: IntoIterator,
+        I::Item: Sendable,
+    {
+        let flags = flags.into().bits() & !sys::ZMQ_SNDMORE;
+        let mut parts = parts.into_iter().peekable();
+        let Some(mut part) = parts.next() else {
+            return Ok(()); // pyzmq sends nothing for an empty list too
+        };
+        if parts.peek().is_some() && self.socket_type.is_thread_safe() {
+            return Err(Error::Zmq {
+                errno: libc::EINVAL,
+            });
+        }
+        loop {
+            match parts.next() {
+                Some(next) => {
+                    part.send_to(self, flags | sys::ZMQ_SNDMORE)?;
+                    part = next;
+                }
+                None => return part.send_to(self, flags),
+            }
+        }
+    }
+
+    /// Sends `serialize(msg)`'s parts as one multipart message
+    /// (`s.send_serialized(m, f)`).
+    pub fn send_serialized<M, F, I>(
+        &self,
+        msg: &M,
+        serialize: F,
+        flags: impl Into<Flags>,
+    ) -> Result<()>
+    where
+        M: ?Sized,
+        F: FnOnce(&M) -> I,
+        I: IntoIterator,
+        I::Item: Sendable,
+    {
+        self.send_multipart(serialize(msg), flags)
+    }
+
+    /// Receives one message part as bytes (`s.recv()`): one copy out of
+    /// libzmq's message. Use [`recv_msg`](Self::recv_msg) to avoid it.
+    #[doc(alias = "zmq_msg_recv")]
+    pub fn recv(&self, flags: impl Into<Flags>) -> Result<Vec<u8>> {
+        Ok(self.recv_msg(flags)?.to_vec())
+    }
+
+    /// Receives one message part without copying (`s.recv(copy=False)`).
+    pub fn recv_msg(&self, flags: impl Into<Flags>) -> Result<Message> {
+        let mut msg = Message::new();
+        self.recv_msg_into(&mut msg, flags)?;
+        Ok(msg)
+    }
+
+    /// Receives into an existing message, replacing its content: a loop can
+    /// reuse one `Message` for every part.
+    pub fn recv_msg_into(&self, msg: &mut Message, flags: impl Into<Flags>) -> Result<()> {
+        // SAFETY: both are live; zmq_msg_recv releases the old content first.
+        let rc = unsafe { sys::zmq_msg_recv(msg.as_raw_mut(), self.raw, flags.into().bits()) };
+        cvt(rc).map(drop)
+    }
+
+    /// Receives into a buffer (`n = s.recv_into(buf)`), allocating nothing.
+    /// Returns the part's full size: when it exceeds `buf.len()` the part
+    /// was truncated to fit.
+    #[doc(alias = "zmq_recv")]
+    pub fn recv_into(&self, buf: &mut [u8], flags: impl Into<Flags>) -> Result<usize> {
+        // SAFETY: `buf` is writable for its length; libzmq writes at most that.
+        let rc = unsafe {
+            sys::zmq_recv(
+                self.raw,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                flags.into().bits(),
+            )
+        };
+        Ok(cvt(rc)? as usize)
+    }
+
+    /// Receives one part as text (`s.recv_string()`). Invalid UTF-8 gives
+    /// [`Error::Utf8`], which holds the bytes (`into_bytes()`).
+    pub fn recv_string(&self, flags: impl Into<Flags>) -> Result<String> {
+        Ok(String::from_utf8(self.recv(flags)?)?)
+    }
+
+    /// Receives every part of one message (`s.recv_multipart()`).
+    pub fn recv_multipart(&self, flags: impl Into<Flags>) -> Result<Vec<Vec<u8>>> {
+        let flags = flags.into();
+        let mut msg = Message::new();
+        let mut parts = Vec::new();
+        loop {
+            self.recv_msg_into(&mut msg, flags)?;
+            parts.push(msg.to_vec());
+            if !msg.more() {
+                return Ok(parts);
+            }
+        }
+    }
+
+    /// Receives every part of one message without copying.
+    pub fn recv_multipart_msg(&self, flags: impl Into<Flags>) -> Result<Vec<Message>> {
+        let flags = flags.into();
+        let mut parts = Vec::new();
+        loop {
+            let msg = self.recv_msg(flags)?;
+            let more = msg.more();
+            parts.push(msg);
+            if !more {
+                return Ok(parts);
+            }
+        }
+    }
+
+    /// Receives a multipart message and returns `deserialize(parts)`
+    /// (`s.recv_serialized(f)`).
+    pub fn recv_serialized<T, F>(&self, deserialize: F, flags: impl Into<Flags>) -> Result<T>
+    where
+        F: FnOnce(Vec<Vec<u8>>) -> T,
+    {
+        Ok(deserialize(self.recv_multipart(flags)?))
+    }
+
+    /// Sends a value as JSON (`s.send_json(obj)`, feature `json`).
+    #[cfg(feature = "json")]
+    pub fn send_json<T: serde::Serialize + ?Sized>(
+        &self,
+        value: &T,
+        flags: impl Into<Flags>,
+    ) -> Result<()> {
+        self.send(serde_json::to_vec(value)?, flags)
+    }
+
+    /// Receives a JSON value (`s.recv_json()`, feature `json`).
+    #[cfg(feature = "json")]
+    pub fn recv_json<T: serde::de::DeserializeOwned>(&self, flags: impl Into<Flags>) -> Result<T> {
+        let msg = self.recv_msg(flags)?;
+        Ok(serde_json::from_slice(&msg)?)
+    }
+
+    /// Sets an option (`s.setsockopt(zmq.LINGER, 0)`); the option constant
+    /// fixes the value's type.
+    ///
+    /// ```
+    /// let s = zmq::Context::new().socket(zmq::SUB)?;
+    /// s.setsockopt(zmq::SUBSCRIBE, b"10001")?;
+    /// s.setsockopt(zmq::LINGER, 0)?;
+    /// s.set(zmq::RCVHWM, 100)?;
+    /// assert_eq!(s.getsockopt(zmq::LINGER)?, 0);
+    /// assert_eq!(s.get(zmq::RCVMORE)?, false);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    ///
+    /// ```compile_fail
+    /// let s = zmq::Context::new().socket(zmq::SUB).unwrap();
+    /// s.setsockopt(zmq::LINGER, b"zero").unwrap(); // LINGER takes an i32
+    /// ```
+    #[doc(alias = "zmq_setsockopt")]
+    pub fn setsockopt<K, A: Writable, V: OptionValue<K>>(
+        &self,
+        option: SocketOption<K, A>,
+        value: V,
+    ) -> Result<()> {
+        self.set_encoded(option.to_raw(), value.encode())
+    }
+
+    /// Same as [`setsockopt`](Self::setsockopt) (pyzmq's `s.set`).
+    pub fn set<K, A: Writable, V: OptionValue<K>>(
+        &self,
+        option: SocketOption<K, A>,
+        value: V,
+    ) -> Result<()> {
+        self.set_encoded(option.to_raw(), value.encode())
+    }
+
+    /// Reads an option (`s.getsockopt(zmq.LINGER)`): `i32`, `bool`, `i64`,
+    /// `u64`, bytes or `String` as the option's kind says.
+    #[doc(alias = "zmq_getsockopt")]
+    pub fn getsockopt<K: OptionKind, A: Readable>(
+        &self,
+        option: SocketOption<K, A>,
+    ) -> Result<K::Value> {
+        K::read(self, option.to_raw())
+    }
+
+    /// Same as [`getsockopt`](Self::getsockopt) (pyzmq's `s.get`).
+    pub fn get<K: OptionKind, A: Readable>(&self, option: SocketOption<K, A>) -> Result<K::Value> {
+        K::read(self, option.to_raw())
+    }
+
+    /// Sets a text or bytes option from a `&str`
+    /// (`s.setsockopt_string(zmq.SUBSCRIBE, "x")`).
+    pub fn setsockopt_string<K: TextKind, A: Writable>(
+        &self,
+        option: SocketOption<K, A>,
+        value: &str,
+    ) -> Result<()> {
+        self.set_encoded(option.to_raw(), Encoded::Bytes(value.as_bytes()))
+    }
+
+    /// Reads a text or bytes option as a `String` (`s.getsockopt_string(o)`).
+    pub fn getsockopt_string<K: TextKind, A: Readable>(
+        &self,
+        option: SocketOption<K, A>,
+    ) -> Result<String> {
+        K::to_text(K::read(self, option.to_raw())?)
+    }
+
+    pub(crate) fn set_encoded(&self, id: c_int, value: Encoded<'_>) -> Result<()> {
+        value.set_on(self.raw, id)
+    }
+
+    pub(crate) fn set_raw_bytes(&self, id: c_int, value: &[u8]) -> Result<()> {
+        Encoded::Bytes(value).set_on(self.raw, id)
+    }
+
+    /// Subscribes to messages starting with `prefix` (SUB; `s.subscribe(t)`).
+    /// `""` subscribes to everything.
+    pub fn subscribe(&self, prefix: impl AsRef<[u8]>) -> Result<()> {
+        self.set_raw_bytes(sys::ZMQ_SUBSCRIBE, prefix.as_ref())
+    }
+
+    /// Removes a subscription (`s.unsubscribe(t)`).
+    pub fn unsubscribe(&self, prefix: impl AsRef<[u8]>) -> Result<()> {
+        self.set_raw_bytes(sys::ZMQ_UNSUBSCRIBE, prefix.as_ref())
+    }
+
+    /// Sets both `SNDHWM` and `RCVHWM` (`s.hwm = 10`).
+    pub fn set_hwm(&self, hwm: i32) -> Result<()> {
+        self.set_sndhwm(hwm)?;
+        self.set_rcvhwm(hwm)
+    }
+
+    /// The high-water mark (`s.hwm`): `SNDHWM` (pyzmq reads the same).
+    pub fn hwm(&self) -> Result<i32> {
+        self.sndhwm()
+    }
+
+    /// Waits up to `timeout` (ms, or a `Duration`; `-1`/`None`: forever) for
+    /// `events` (`s.poll(1000, zmq.POLLOUT)`); returns the events that
+    /// happened, empty on timeout.
+    pub fn poll(&self, timeout: impl IntoTimeout, events: PollEvents) -> Result<PollEvents> {
+        let mut item = sys::zmq_pollitem_t {
+            socket: self.raw,
+            fd: 0,
+            events: events.bits(),
+            revents: 0,
+        };
+        // SAFETY: one valid item whose socket is live while borrowed.
+        cvt(unsafe { sys::zmq_poll(&mut item, 1, timeout.into_timeout_ms()) })?;
+        Ok(PollEvents::from_bits_retain(item.revents))
+    }
+
+    /// Starts publishing this socket's events on an inproc PAIR endpoint
+    /// (`s.monitor(addr, zmq.EVENT_ALL)`); read them with
+    /// [`recv_monitor_message`](crate::recv_monitor_message).
+    #[doc(alias = "zmq_socket_monitor")]
+    pub fn monitor(&self, endpoint: &str, events: Event) -> Result<()> {
+        let c_endpoint = c_string("endpoint", endpoint)?;
+        // SAFETY: live socket; NUL-terminated endpoint outliving the call.
+        let rc = unsafe {
+            sys::zmq_socket_monitor(self.raw, c_endpoint.as_ptr(), events.bits() as c_int)
+        };
+        if rc == -1 {
+            return Err(Error::last_for_endpoint(endpoint));
+        }
+        Ok(())
+    }
+
+    /// Stops the monitor (`s.disable_monitor()`).
+    pub fn disable_monitor(&self) -> Result<()> {
+        // SAFETY: live socket; a NULL endpoint stops monitoring.
+        cvt(unsafe { sys::zmq_socket_monitor(self.raw, std::ptr::null(), 0) }).map(drop)
+    }
+
+    /// Starts a monitor and returns the PAIR socket it publishes on
+    /// (`s.get_monitor_socket()`).
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// let s = ctx.socket(zmq::REP)?;
+    /// let monitor = s.get_monitor_socket(zmq::EVENT_LISTENING)?;
+    /// s.bind("tcp://127.0.0.1:*")?;
+    /// monitor.set_rcvtimeo(5000)?;
+    /// let event = zmq::recv_monitor_message(&monitor, 0)?;
+    /// assert_eq!(event.event, zmq::EVENT_LISTENING);
+    /// assert_eq!(event.endpoint, s.last_endpoint()?);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    pub fn get_monitor_socket(&self, events: Event) -> Result<Socket> {
+        let n = MONITOR_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let endpoint = format!("inproc://zmq-rs.monitor.{}.{n}", std::process::id());
+        self.monitor(&endpoint, events)?;
+        let pair = self.context().socket(crate::PAIR)?;
+        pair.connect(&endpoint)?;
+        Ok(pair)
+    }
+
+    /// Joins a group (RADIO/DISH, draft; `s.join(g)`).
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_join")]
+    pub fn join(&self, group: &str) -> Result<()> {
+        let c_group = c_string("group", group)?;
+        // SAFETY: live socket; NUL-terminated group outliving the call.
+        cvt(unsafe { sys::zmq_join(self.raw, c_group.as_ptr()) }).map(drop)
+    }
+
+    /// Leaves a group (RADIO/DISH, draft; `s.leave(g)`).
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_leave")]
+    pub fn leave(&self, group: &str) -> Result<()> {
+        let c_group = c_string("group", group)?;
+        // SAFETY: live socket; NUL-terminated group outliving the call.
+        cvt(unsafe { sys::zmq_leave(self.raw, c_group.as_ptr()) }).map(drop)
+    }
+
+    /// Closes the socket (`s.close()`), reporting an error libzmq gives.
+    /// Pending messages linger as `LINGER` says.
+    #[doc(alias = "zmq_close")]
+    pub fn close(mut self) -> Result<()> {
+        self.close_raw()
+    }
+
+    /// Sets `LINGER` and closes (`s.close(linger=0)`).
+    pub fn close_linger(self, linger: i32) -> Result<()> {
+        self.set_linger(linger)?;
+        self.close()
+    }
+
+    fn close_raw(&mut self) -> Result<()> {
+        if self.raw.is_null() {
+            return Ok(());
+        }
+        if let Some(linger) = self.ctx.destroy_linger() {
+            // The context was destroyed with a linger: it applies now, here.
+            let _ = Encoded::Int(linger).set_on(self.raw, sys::ZMQ_LINGER);
+        }
+        // SAFETY: live socket, closed exactly once (raw is nulled below).
+        let rc = unsafe { sys::zmq_close(self.raw) };
+        let result = cvt(rc).map(drop);
+        self.raw = std::ptr::null_mut();
+        self.ctx.socket_closed();
+        result
+    }
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        let _ = self.close_raw();
+    }
+}
+
+impl std::fmt::Debug for Socket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Socket")
+            .field("type", &self.socket_type)
+            .field("raw", &self.raw)
+            .finish()
+    }
+}
