@@ -73,6 +73,11 @@ impl<const N: usize> Sendable for &[u8; N] {
         send_bytes(socket, self, flags)
     }
 }
+impl<const N: usize> Sendable for [u8; N] {
+    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
+        send_bytes(socket, &self, flags)
+    }
+}
 impl Sendable for &Vec<u8> {
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         send_bytes(socket, self, flags)

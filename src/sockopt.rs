@@ -325,6 +325,17 @@ macro_rules! socket_options {
             )*
         }
 
+        /// Sets and reads back every readable+writable option of the table.
+        #[cfg(test)]
+        pub(crate) fn roundtrip_all(s: &Socket) -> Vec<(&'static str, Option<std::result::Result<(), String>>)> {
+            vec![
+                $(
+                    $(#[cfg($cfg)])?
+                    (stringify!($name), <access::$access as tests::RoundTrip>::run(s, $name)),
+                )*
+            ]
+        }
+
         /// Every option of the table: (name, C value, kind, access).
         #[cfg(test)]
         pub(crate) const ALL_OPTIONS: &[(&str, c_int, &str, &str)] = &[
@@ -364,7 +375,7 @@ macro_rules! socket_options {
 
 socket_options! {
     AFFINITY = ZMQ_AFFINITY: UInt64, ReadWrite, "I/O thread affinity bitmask for new connections." => affinity, set_affinity;
-    ROUTING_ID = ZMQ_ROUTING_ID: Bytes, ReadWrite, "the socket's routing id (1-255 bytes, not starting with 0)." => routing_id, set_routing_id;
+    ROUTING_ID = ZMQ_ROUTING_ID: Bytes, ReadWrite, "the socket's routing id (1-255 bytes; ids starting with a zero byte are reserved by libzmq)." => routing_id, set_routing_id;
     IDENTITY = ZMQ_IDENTITY: Bytes, ReadWrite, "old name of `ROUTING_ID`." => identity, set_identity;
     SUBSCRIBE = ZMQ_SUBSCRIBE: Bytes, WriteOnly, "add a message filter (SUB)." => set_subscribe;
     UNSUBSCRIBE = ZMQ_UNSUBSCRIBE: Bytes, WriteOnly, "remove a message filter (SUB)." => set_unsubscribe;
@@ -517,6 +528,202 @@ socket_options! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Debug;
+
+    /// Values to try, in order, for an option whose default is `current`.
+    pub(crate) trait Sample: OptionKind {
+        fn samples(name: &str, current: &Self::Value) -> Vec<Self::Value>;
+        fn encode(value: &Self::Value) -> Encoded<'_>;
+    }
+    impl Sample for kind::Int {
+        fn encode(value: &Self::Value) -> Encoded<'_> {
+            Encoded::Int(*value)
+        }
+        fn samples(name: &str, current: &i32) -> Vec<i32> {
+            if name == "HEARTBEAT_TTL" {
+                return vec![2000]; // stored in deciseconds
+            }
+            [1, 0, 2, 100]
+                .into_iter()
+                .filter(|v| v != current)
+                .collect()
+        }
+    }
+    impl Sample for kind::Bool {
+        fn encode(value: &Self::Value) -> Encoded<'_> {
+            Encoded::Int(c_int::from(*value))
+        }
+        fn samples(_: &str, current: &bool) -> Vec<bool> {
+            vec![!current]
+        }
+    }
+    impl Sample for kind::Int64 {
+        fn encode(value: &Self::Value) -> Encoded<'_> {
+            Encoded::Int64(*value)
+        }
+        fn samples(_: &str, _: &i64) -> Vec<i64> {
+            vec![4096]
+        }
+    }
+    impl Sample for kind::UInt64 {
+        fn encode(value: &Self::Value) -> Encoded<'_> {
+            Encoded::UInt64(*value)
+        }
+        fn samples(_: &str, _: &u64) -> Vec<u64> {
+            vec![3]
+        }
+    }
+    impl Sample for kind::Bytes {
+        fn encode(value: &Self::Value) -> Encoded<'_> {
+            Encoded::Bytes(value)
+        }
+        fn samples(_: &str, _: &Vec<u8>) -> Vec<Vec<u8>> {
+            vec![b"sample-id".to_vec()]
+        }
+    }
+    impl Sample for kind::Str {
+        fn encode(value: &Self::Value) -> Encoded<'_> {
+            Encoded::Bytes(value.as_bytes())
+        }
+        fn samples(_: &str, _: &String) -> Vec<String> {
+            vec!["lo".to_string()]
+        }
+    }
+    impl Sample for kind::CurveKey {
+        fn encode(value: &Self::Value) -> Encoded<'_> {
+            Encoded::Bytes(value)
+        }
+        fn samples(_: &str, _: &Vec<u8>) -> Vec<Vec<u8>> {
+            // RFC 32's example public key.
+            vec![b"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID".to_vec()]
+        }
+    }
+    macro_rules! no_samples {
+        ($($kind:ident),*) => {$(
+            impl Sample for kind::$kind {
+                fn samples(_: &str, _: &Self::Value) -> Vec<Self::Value> {
+                    Vec::new()
+                }
+                fn encode(_: &Self::Value) -> Encoded<'_> {
+                    unreachable!("read-only kinds have no samples")
+                }
+            }
+        )*};
+    }
+    no_samples!(Fd, Events, Type);
+
+    pub(crate) trait RoundTrip: Sized {
+        fn run<K>(
+            s: &Socket,
+            option: SocketOption<K, Self>,
+        ) -> Option<std::result::Result<(), String>>
+        where
+            K: Sample,
+            K::Value: PartialEq + Debug + Clone;
+    }
+    impl RoundTrip for access::ReadOnly {
+        fn run<K>(
+            s: &Socket,
+            option: SocketOption<K, Self>,
+        ) -> Option<std::result::Result<(), String>>
+        where
+            K: Sample,
+            K::Value: PartialEq + Debug + Clone,
+        {
+            // Read-only options must at least be readable.
+            Some(s.get(option).map(drop).map_err(|e| format!("get: {e}")))
+        }
+    }
+    impl RoundTrip for access::WriteOnly {
+        fn run<K>(_: &Socket, _: SocketOption<K, Self>) -> Option<std::result::Result<(), String>>
+        where
+            K: Sample,
+            K::Value: PartialEq + Debug + Clone,
+        {
+            None
+        }
+    }
+    impl RoundTrip for access::ReadWrite {
+        fn run<K>(
+            s: &Socket,
+            option: SocketOption<K, Self>,
+        ) -> Option<std::result::Result<(), String>>
+        where
+            K: Sample,
+            K::Value: PartialEq + Debug + Clone,
+        {
+            let current = match s.get(option) {
+                Ok(v) => v,
+                Err(e) => return Some(Err(format!("get default: {e}"))),
+            };
+            let mut last = String::from("no sample");
+            for sample in K::samples(option.name(), &current) {
+                match s.set_encoded(option.to_raw(), K::encode(&sample)) {
+                    Ok(()) => {}
+                    Err(e) => {
+                        last = format!("set {sample:?}: {e}");
+                        continue;
+                    }
+                }
+                return Some(match s.get(option) {
+                    Ok(read) if read == sample => Ok(()),
+                    Ok(read) => Err(format!("set {sample:?}, read back {read:?}")),
+                    Err(e) => Err(format!("get after set: {e}")),
+                });
+            }
+            Some(Err(last))
+        }
+    }
+
+    #[test]
+    fn every_readable_writable_option_round_trips() {
+        let ctx = crate::Context::new();
+        // Some options belong to one socket type (ROUTER_NOTIFY: ROUTER;
+        // TOPICS_COUNT: XPUB/XSUB): an option passes on any of these.
+        let sockets: Vec<Socket> = [crate::DEALER, crate::ROUTER, crate::XPUB]
+            .into_iter()
+            .map(|t| ctx.socket(t).unwrap())
+            .collect();
+        let outcomes: Vec<_> = sockets.iter().map(roundtrip_all).collect();
+        // Options that need a capability this libzmq may lack, or that
+        // libzmq only accepts on other builds or platforms.
+        let needs = |name: &str| -> Option<&'static str> {
+            if name.starts_with("GSSAPI") {
+                Some("gssapi")
+            } else if name.starts_with("CURVE") {
+                Some("curve")
+            } else if name.starts_with("NORM") {
+                Some("norm")
+            } else if name.starts_with("VMCI") {
+                Some("vmci")
+            } else {
+                None
+            }
+        };
+        let mut failures = Vec::new();
+        let mut checked = 0;
+        for (i, (name, first)) in outcomes[0].iter().enumerate() {
+            let name = *name;
+            let Some(first) = first.clone() else { continue };
+            let outcome = outcomes
+                .iter()
+                .filter_map(|o| o[i].1.clone())
+                .find(|o| o.is_ok())
+                .unwrap_or(first);
+            checked += 1;
+            match (outcome, needs(name)) {
+                (Ok(()), _) => {}
+                (Err(_), Some(capability)) if !crate::has(capability) => {}
+                (Err(e), _) => failures.push(format!("{name}: {e}")),
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "options that do not round-trip:\n{}",
+            failures.join("\n")
+        );
+        assert!(checked > 50, "only {checked} options checked");
+    }
 
     #[test]
     fn the_table_has_every_socket_option_of_sys() {

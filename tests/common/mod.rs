@@ -2,3 +2,80 @@
 #![allow(dead_code)]
 
 pub mod netns;
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Every blocking receive in these tests gives up after this long, so a bug
+/// fails the test instead of hanging CI.
+pub const TIMEOUT_MS: i32 = 5000;
+
+/// Ends the whole test process if it is not dropped within `limit`: for
+/// calls that block outside any socket timeout (`Context::term`, `join`).
+pub struct Watchdog(Option<mpsc::Sender<()>>);
+
+pub fn watchdog(what: &'static str, limit: Duration) -> Watchdog {
+    let (tx, rx) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(limit) {
+            eprintln!("watchdog: {what} still blocked after {limit:?}");
+            std::process::exit(101);
+        }
+    });
+    Watchdog(Some(tx))
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        if let Some(tx) = self.0.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Sets the test timeouts and LINGER 0 on a socket.
+pub fn timeouts(s: &zmq::Socket) {
+    s.set_rcvtimeo(TIMEOUT_MS).unwrap();
+    s.set_sndtimeo(TIMEOUT_MS).unwrap();
+    s.set_linger(0).unwrap();
+}
+
+/// Where to bind a pair of sockets: "inproc", "ipc" or "tcp".
+pub fn endpoint(transport: &str, name: &str) -> String {
+    match transport {
+        "inproc" => format!("inproc://{name}-{}", unique()),
+        "ipc" => format!(
+            "ipc://{}/zmq-rs-{name}-{}-{}.sock",
+            std::env::temp_dir().display(),
+            std::process::id(),
+            unique()
+        ),
+        "tcp" => "tcp://127.0.0.1:*".to_string(),
+        other => panic!("unknown transport {other}"),
+    }
+}
+
+fn unique() -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A bound socket of `a` and a socket of `b` connected to it, with test
+/// timeouts; `transport` picks the endpoint (tcp uses an OS-chosen port).
+pub fn pair(
+    ctx: &zmq::Context,
+    a: zmq::SocketType,
+    b: zmq::SocketType,
+    transport: &str,
+) -> (zmq::Socket, zmq::Socket) {
+    let server = ctx.socket(a).unwrap();
+    timeouts(&server);
+    server.bind(&endpoint(transport, "pair")).unwrap();
+    let client = ctx.socket(b).unwrap();
+    timeouts(&client);
+    client.connect(&server.last_endpoint().unwrap()).unwrap();
+    (server, client)
+}
+
+pub const TRANSPORTS: [&str; 3] = ["inproc", "ipc", "tcp"];
