@@ -1,6 +1,6 @@
 //! `zmq.Context`: the owner of libzmq's I/O threads and of every socket.
 
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 
 use libc::{c_int, c_void};
@@ -42,20 +42,19 @@ pub(crate) struct ContextInner {
     all_closed: Condvar,
     /// Set by `term`/`destroy`: `closed()`.
     closed: AtomicBool,
-    /// The linger `destroy` asked for (`NO_DESTROY` otherwise); each socket
-    /// applies it as it closes. Read only at close, never per message.
-    destroy_linger: AtomicI64,
     /// Options applied to every new socket (`set_default`).
     defaults: Mutex<Vec<(c_int, Vec<u8>)>>,
 }
 
 struct State {
-    sockets: usize,
+    /// The live sockets (their libzmq handles). A socket is removed and
+    /// closed under the lock, so whoever holds it may touch the handles.
+    sockets: Vec<usize>,
+    /// `zmq_ctx_shutdown` was called: sockets may have seen the stop.
+    shut_down: bool,
     /// `zmq_ctx_term` has returned: `raw` is freed.
     terminated: bool,
 }
-
-const NO_DESTROY: i64 = i64::MIN;
 
 // SAFETY: a libzmq context is thread-safe (zmq_ctx_new(3): "A ØMQ context is
 // thread safe and may be shared among as many application threads as
@@ -100,12 +99,12 @@ impl Context {
             inner: Arc::new(ContextInner {
                 raw,
                 state: Mutex::new(State {
-                    sockets: 0,
+                    sockets: Vec::new(),
+                    shut_down: false,
                     terminated: false,
                 }),
                 all_closed: Condvar::new(),
                 closed: AtomicBool::new(false),
-                destroy_linger: AtomicI64::new(NO_DESTROY),
                 defaults: Mutex::new(Vec::new()),
             }),
         }
@@ -160,7 +159,7 @@ impl Context {
             if raw.is_null() {
                 return Err(Error::last());
             }
-            state.sockets += 1;
+            state.sockets.push(raw as usize);
             raw
         };
         // From here the Socket owns `raw` (and closes it on any error).
@@ -187,7 +186,8 @@ impl Context {
         }
         // SAFETY: not terminated (checked under the lock): `raw` is live.
         cvt(unsafe { sys::zmq_ctx_shutdown(self.inner.raw) })?;
-        while state.sockets > 0 {
+        state.shut_down = true;
+        while !state.sockets.is_empty() {
             state = self
                 .inner
                 .all_closed
@@ -222,18 +222,38 @@ impl Context {
     /// # Ok::<(), zmq::Error>(())
     /// ```
     pub fn destroy(&self, linger: Option<i32>) -> Result<()> {
-        if let Some(linger) = linger {
-            self.inner
-                .destroy_linger
-                .store(i64::from(linger), Ordering::SeqCst);
-        }
         self.inner.closed.store(true, Ordering::SeqCst);
-        let state = lock(&self.inner.state);
+        let mut state = lock(&self.inner.state);
         if state.terminated {
             return Ok(());
         }
+        // libzmq refuses zmq_setsockopt (ETERM) once a socket has seen the
+        // shutdown, so the linger must be set before it, as pyzmq's destroy
+        // does. Only before the first shutdown: after it, sockets write
+        // their termination state while we would read it.
+        if let (Some(linger), false) = (linger, state.shut_down) {
+            for raw in &state.sockets {
+                // SAFETY: the socket is live: sockets are removed from this
+                // list and closed only under the lock we hold. Setting
+                // ZMQ_LINGER from this thread is sound while the owner may be
+                // using the socket: libzmq stores it in an atomic (it is read
+                // by the reaper thread), and before the shutdown below the
+                // only other state this call reads is never written (the
+                // termination flag) or constant (the thread-safety flag).
+                unsafe {
+                    sys::zmq_setsockopt(
+                        *raw as *mut c_void,
+                        sys::ZMQ_LINGER,
+                        (&linger as *const i32).cast(),
+                        std::mem::size_of::<i32>(),
+                    )
+                };
+            }
+        }
         // SAFETY: not terminated (checked under the lock): `raw` is live.
-        cvt(unsafe { sys::zmq_ctx_shutdown(self.inner.raw) }).map(drop)
+        cvt(unsafe { sys::zmq_ctx_shutdown(self.inner.raw) })?;
+        state.shut_down = true;
+        Ok(())
     }
 
     /// Whether `term` or `destroy` was called (`ctx.closed`).
@@ -306,21 +326,17 @@ impl std::fmt::Debug for Context {
 }
 
 impl ContextInner {
-    /// Called by a socket as it closes: the linger `destroy` asked for.
-    pub(crate) fn destroy_linger(&self) -> Option<i32> {
-        match self.destroy_linger.load(Ordering::SeqCst) {
-            NO_DESTROY => None,
-            linger => i32::try_from(linger).ok(),
-        }
-    }
-
-    /// Called by a socket after `zmq_close`.
-    pub(crate) fn socket_closed(&self) {
+    /// Closes a socket of this context: removed from the registry and
+    /// closed under the lock, so `destroy` never touches a closed socket.
+    pub(crate) fn close_socket(&self, raw: *mut c_void) -> Result<()> {
         let mut state = lock(&self.state);
-        state.sockets = state.sockets.saturating_sub(1);
-        if state.sockets == 0 {
+        state.sockets.retain(|s| *s != raw as usize);
+        // SAFETY: the caller owns the live socket and closes it once.
+        let result = cvt(unsafe { sys::zmq_close(raw) }).map(drop);
+        if state.sockets.is_empty() {
             self.all_closed.notify_all();
         }
+        result
     }
 
     fn terminate(&self, state: &mut MutexGuard<'_, State>) {

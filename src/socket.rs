@@ -621,16 +621,8 @@ impl Socket {
         if self.raw.is_null() {
             return Ok(());
         }
-        if let Some(linger) = self.ctx.destroy_linger() {
-            // The context was destroyed with a linger: it applies now, here.
-            let _ = Encoded::Int(linger).set_on(self.raw, sys::ZMQ_LINGER);
-        }
-        // SAFETY: live socket, closed exactly once (raw is nulled below).
-        let rc = unsafe { sys::zmq_close(self.raw) };
-        let result = cvt(rc).map(drop);
-        self.raw = std::ptr::null_mut();
-        self.ctx.socket_closed();
-        result
+        let raw = std::mem::replace(&mut self.raw, std::ptr::null_mut());
+        self.ctx.close_socket(raw)
     }
 }
 

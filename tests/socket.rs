@@ -29,7 +29,8 @@ fn every_sendable_type_arrives_intact() {
     a.send(big.clone().into_boxed_slice(), 0).unwrap();
     a.send(zmq::Message::from(big.clone()), 0).unwrap();
     a.send(String::from("text"), 0).unwrap();
-    a.send(&String::from("text"), 0).unwrap();
+    let text = String::from("text");
+    a.send(&text, 0).unwrap();
     a.send(b"array", 0).unwrap();
     a.send(Vec::new(), 0).unwrap();
     for _ in 0..5 {
