@@ -44,7 +44,10 @@ fn messages_sharing_a_buffer_are_never_mutable() {
     let (mut a, b) = (first.remove(0), first.remove(0));
     assert_eq!(a.as_ptr(), b.as_ptr(), "libzmq shares one buffer here");
     assert_eq!(a.get(zmq::SHARED).unwrap(), 1);
-    assert!(a.as_mut_bytes().is_none(), "a shared buffer must not be mutable");
+    assert!(
+        a.as_mut_bytes().is_none(),
+        "a shared buffer must not be mutable"
+    );
     a.to_mut()[0] = b'Z';
     assert_eq!(a[0], b'Z');
     assert_eq!(b[0], b'A', "writing one message changed the other");
@@ -113,7 +116,10 @@ fn conversions_and_equality() {
     assert_eq!(m, zmq::Message::from("abc"));
     assert_eq!(m, zmq::Message::from(String::from("abc")));
     assert_eq!(m, zmq::Message::from(b"abc"));
-    assert_eq!(m, zmq::Message::from(vec![b'a', b'b', b'c'].into_boxed_slice()));
+    assert_eq!(
+        m,
+        zmq::Message::from(vec![b'a', b'b', b'c'].into_boxed_slice())
+    );
     assert_eq!(&m[..], b"abc");
     assert_eq!(m.as_ref(), b"abc");
     assert_eq!(m.len(), 3);

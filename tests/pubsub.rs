@@ -1,0 +1,117 @@
+//! Publish-subscribe (pyzmq's test_pubsub, XPUB/XSUB subscriptions).
+
+mod common;
+
+use common::{pair, timeouts, TRANSPORTS};
+
+/// Publishes `probe` until `sub` receives something: subscriptions travel
+/// asynchronously, so this is the handshake before the real traffic.
+fn await_subscription(publisher: &zmq::Socket, sub: &zmq::Socket, probe: &[u8]) {
+    for _ in 0..500 {
+        publisher.send(probe, 0).unwrap();
+        if sub.poll(10, zmq::POLLIN).unwrap().contains(zmq::POLLIN) {
+            while sub.recv(zmq::DONTWAIT).is_ok() {}
+            return;
+        }
+    }
+    panic!("subscription never arrived");
+}
+
+#[test]
+fn prefix_filters_on_every_transport() {
+    let ctx = zmq::Context::new();
+    for transport in TRANSPORTS {
+        let (publisher, sub) = pair(&ctx, zmq::PUB, zmq::SUB, transport);
+        sub.subscribe("1-").unwrap();
+        sub.subscribe(b"sync").unwrap();
+        await_subscription(&publisher, &sub, b"sync");
+        for i in 0..10 {
+            publisher.send(format!("1-{i}").as_bytes(), 0).unwrap();
+            publisher.send(format!("2-{i}").as_bytes(), 0).unwrap();
+        }
+        publisher.send("sync-end", 0).unwrap();
+        let mut got = Vec::new();
+        loop {
+            let m = sub.recv_string(0).unwrap();
+            if m == "sync-end" {
+                break;
+            }
+            got.push(m);
+        }
+        let expected: Vec<String> = (0..10).map(|i| format!("1-{i}")).collect();
+        assert_eq!(got, expected, "{transport}");
+        sub.unsubscribe("1-").unwrap();
+    }
+}
+
+#[test]
+fn xpub_sees_subscription_messages() {
+    let ctx = zmq::Context::new();
+    let (xpub, sub) = pair(&ctx, zmq::XPUB, zmq::SUB, "tcp");
+    xpub.set_xpub_verbose(true).unwrap();
+    sub.subscribe("topic").unwrap();
+    assert_eq!(xpub.recv(0).unwrap(), b"\x01topic");
+    sub.unsubscribe("topic").unwrap();
+    assert_eq!(xpub.recv(0).unwrap(), b"\x00topic");
+}
+
+#[test]
+fn xsub_sends_subscriptions_upstream() {
+    let ctx = zmq::Context::new();
+    let (publisher, xsub) = pair(&ctx, zmq::PUB, zmq::XSUB, "inproc");
+    xsub.send(b"\x01news", 0).unwrap();
+    await_subscription(&publisher, &xsub, b"news-probe");
+    publisher.send("news: hello", 0).unwrap();
+    publisher.send("other", 0).unwrap();
+    assert_eq!(xsub.recv_string(0).unwrap(), "news: hello");
+    assert!(xsub.recv(zmq::DONTWAIT).unwrap_err().is_again());
+}
+
+#[test]
+fn pub_sub_burst_of_10000_loses_nothing() {
+    let ctx = zmq::Context::new();
+    // HWMs apply to connections made after they are set (as in pyzmq).
+    ctx.set_default(zmq::SNDHWM, 0);
+    ctx.set_default(zmq::RCVHWM, 0);
+    let (publisher, sub) = pair(&ctx, zmq::PUB, zmq::SUB, "tcp");
+    sub.subscribe("").unwrap();
+    await_subscription(&publisher, &sub, b"probe");
+    for i in 0..10_000u32 {
+        publisher.send(i.to_le_bytes(), 0).unwrap();
+    }
+    for i in 0..10_000u32 {
+        assert_eq!(sub.recv(0).unwrap(), i.to_le_bytes());
+    }
+}
+
+#[test]
+fn push_pull_fair_queueing_across_two_workers() {
+    let ctx = zmq::Context::new();
+    let push = ctx.socket(zmq::PUSH).unwrap();
+    timeouts(&push);
+    let port = push.bind_to_random_port("tcp://127.0.0.1").unwrap();
+    let workers: Vec<zmq::Socket> = (0..2)
+        .map(|_| {
+            let w = ctx.socket(zmq::PULL).unwrap();
+            timeouts(&w);
+            w.connect(&format!("tcp://127.0.0.1:{port}")).unwrap();
+            w
+        })
+        .collect();
+    // Wait until both connections are up (the monitor is the handshake).
+    let monitor = push
+        .get_monitor_socket(zmq::EVENT_HANDSHAKE_SUCCEEDED)
+        .unwrap();
+    monitor.set_rcvtimeo(5000).unwrap();
+    for _ in 0..2 {
+        zmq::recv_monitor_message(&monitor, 0).unwrap();
+    }
+    for i in 0..100u32 {
+        push.send(i.to_le_bytes(), 0).unwrap();
+    }
+    let counts: Vec<usize> = workers
+        .iter()
+        .map(|w| (0..50).map(|_| w.recv(0).unwrap()).count())
+        .collect();
+    assert_eq!(counts, vec![50, 50]);
+}
