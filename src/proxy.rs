@@ -24,8 +24,17 @@ pub fn proxy_capture(frontend: &Socket, backend: &Socket, capture: &Socket) -> R
 
 /// [`proxy`], steered by commands received on `control`: `"PAUSE"`,
 /// `"RESUME"`, `"TERMINATE"` (then it returns `Ok`), and `"STATISTICS"`
-/// (it replies with eight `u64` counters as an 8-part message)
+/// (it replies with eight native-endian `u64` counters as an 8-part
+/// message: frontend received count and bytes, frontend sent count and
+/// bytes, then the same for the backend)
 /// (`zmq.proxy_steerable(f, b, capture, control)`).
+///
+/// **libzmq 4.3.5 inverts PAUSE and RESUME**: its `handle_control` makes
+/// `"PAUSE"` resume and `"RESUME"` pause (pyzmq on 4.3.5 behaves the same;
+/// this binding passes libzmq's behaviour through). It also answers every
+/// command with an empty part, so a REP control socket works with it.
+/// Other libzmq versions do what `zmq_proxy_steerable(3)` says; check
+/// [`zmq_version_info`](crate::zmq_version_info) if you depend on it.
 #[doc(alias = "zmq_proxy_steerable")]
 pub fn proxy_steerable(
     frontend: &Socket,
