@@ -278,10 +278,18 @@ impl Message {
         }
     }
 
-    /// Sets the group for RADIO (draft; at most 255 bytes, no NUL).
+    /// Sets the group for RADIO (draft; at most 255 bytes, no NUL: longer
+    /// groups are refused rather than cut as libzmq would).
     #[cfg(feature = "draft")]
     #[doc(alias = "zmq_msg_set_group")]
     pub fn set_group(&mut self, group: &str) -> Result<()> {
+        // libzmq would silently cut a longer group at 255 bytes, making it
+        // match another group: refuse it instead.
+        if group.len() > sys::ZMQ_GROUP_MAX_LENGTH as usize {
+            return Err(crate::Error::InvalidArgument(
+                "a group is at most 255 bytes",
+            ));
+        }
         let c_group = crate::error::c_string("group", group)?;
         // SAFETY: live message; NUL-terminated group, copied by libzmq.
         cvt(unsafe { sys::zmq_msg_set_group(&mut self.raw, c_group.as_ptr()) }).map(drop)

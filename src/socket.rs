@@ -544,6 +544,13 @@ impl Socket {
     /// Starts publishing this socket's events on an inproc PAIR endpoint
     /// (`s.monitor(addr, zmq.EVENT_ALL)`); read them with
     /// [`recv_monitor_message`](crate::recv_monitor_message).
+    ///
+    /// **Keep reading, or stop the monitor first.** libzmq sends each event
+    /// with a blocking send from its I/O thread: if the reading socket is
+    /// closed while this socket lives and an event in `events` happens, the
+    /// context's I/O thread blocks for good (pyzmq has the same hazard). Call
+    /// [`disable_monitor`](Self::disable_monitor), or close this socket,
+    /// before dropping the reader.
     #[doc(alias = "zmq_socket_monitor")]
     pub fn monitor(&self, endpoint: &str, events: Event) -> Result<()> {
         let c_endpoint = c_string("endpoint", endpoint)?;
@@ -564,7 +571,9 @@ impl Socket {
     }
 
     /// Starts a monitor and returns the PAIR socket it publishes on
-    /// (`s.get_monitor_socket()`).
+    /// (`s.get_monitor_socket()`). As with [`monitor`](Self::monitor): call
+    /// [`disable_monitor`](Self::disable_monitor) (or close this socket)
+    /// before dropping the returned socket.
     ///
     /// ```
     /// let ctx = zmq::Context::new();

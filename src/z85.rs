@@ -21,6 +21,9 @@ pub fn encode(data: impl AsRef<[u8]>) -> Result<String> {
     if data.len() % 4 != 0 {
         return Err(Error::InvalidArgument("Z85 encodes a multiple of 4 bytes"));
     }
+    if data.is_empty() {
+        return Ok(String::new()); // libzmq refuses it; pyzmq gives b""
+    }
     let mut out = vec![0u8; data.len() / 4 * 5 + 1];
     // SAFETY: `out` holds size * 5 / 4 + 1 bytes, as zmq_z85_encode needs;
     // `data` is readable for its length.
@@ -42,6 +45,9 @@ pub fn decode(text: impl AsRef<[u8]>) -> Result<Vec<u8>> {
         return Err(Error::InvalidArgument(
             "Z85 decodes a multiple of 5 characters",
         ));
+    }
+    if text.is_empty() {
+        return Ok(Vec::new()); // libzmq refuses it; pyzmq gives b""
     }
     if text.contains(&0) {
         return Err(Error::InvalidArgument("Z85 text contains a NUL byte"));

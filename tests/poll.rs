@@ -19,9 +19,11 @@ fn poller_register_modify_unregister() {
     assert_eq!(socks.get(&a), zmq::POLLOUT);
     assert!(!socks.contains(&b));
 
+    poller.modify(&a, zmq::POLLIN);
     a.send("x", 0).unwrap();
-    // The result does not borrow the poller: change it while holding socks.
     let socks = poller.poll(Duration::from_secs(5)).unwrap();
+    // The result does not borrow the poller: change it while holding socks.
+    poller.modify(&a, zmq::POLLIN | zmq::POLLOUT);
     poller.modify(&a, zmq::POLLIN);
     assert_eq!(socks.get(&b), zmq::POLLIN);
     assert_eq!(b.recv_string(0).unwrap(), "x"); // usable while registered

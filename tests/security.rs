@@ -111,6 +111,8 @@ fn plain_with_good_and_bad_passwords() {
             s.set_rcvtimeo(200).unwrap();
             assert!(s.recv(0).unwrap_err().is_again());
         }
+        // Before the monitor's reader goes (see Socket::monitor).
+        s.disable_monitor().unwrap();
     }
 }
 
@@ -160,6 +162,7 @@ fn curve_with_keys_from_curve_keypair() {
             s.set_rcvtimeo(200).unwrap();
             assert!(s.recv(0).unwrap_err().is_again());
         }
+        s.disable_monitor().unwrap();
     }
 }
 
