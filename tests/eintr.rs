@@ -16,7 +16,7 @@ fn a_signal_interrupts_a_blocking_recv() {
     // blocking calls in this process return EINTR when SIGUSR1 arrives.
     unsafe {
         let mut action: libc::sigaction = std::mem::zeroed();
-        action.sa_sigaction = on_signal as usize;
+        action.sa_sigaction = on_signal as *const () as usize;
         libc::sigemptyset(&mut action.sa_mask);
         assert_eq!(
             libc::sigaction(libc::SIGUSR1, &action, std::ptr::null_mut()),
