@@ -119,10 +119,7 @@ fn plain_with_good_and_bad_passwords() {
 #[test]
 fn curve_with_keys_from_curve_keypair() {
     if !zmq::has("curve") {
-        assert!(
-            !cfg!(feature = "curve"),
-            "feature curve built a libzmq without CURVE"
-        );
+        // (build_paths.rs fails if feature `curve` built a libzmq without it.)
         assert_eq!(zmq::curve_keypair().unwrap_err().errno(), zmq::ENOTSUP);
         return;
     }
