@@ -80,6 +80,11 @@ extern crate openpgm_sys;
 
 pub mod sys;
 
+/// README.md's Rust examples, run as doctests so the README stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 mod constants;
 mod context;
 mod curve;
