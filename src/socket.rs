@@ -614,7 +614,14 @@ impl Socket {
     }
 
     /// Closes the socket (`s.close()`), reporting an error libzmq gives.
-    /// Pending messages linger as `LINGER` says.
+    /// Pending messages linger as `LINGER` says. The socket is consumed, so
+    /// using it afterwards does not compile:
+    ///
+    /// ```compile_fail
+    /// let s = zmq::Context::new().socket(zmq::PUB).unwrap();
+    /// s.close().unwrap();
+    /// s.bind("inproc://closed").unwrap(); // use after close
+    /// ```
     #[doc(alias = "zmq_close")]
     pub fn close(mut self) -> Result<()> {
         self.close_raw()
