@@ -6,7 +6,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use libc::{c_int, c_void};
 
 use crate::error::{cvt, Error, Result};
-use crate::sockopt::{access, OptionValue, SocketOption, Writable};
+use crate::sockopt::{OptionValue, SocketOption, Writable};
 use crate::{sys, ContextOption, Socket, SocketType};
 
 /// A libzmq context (pyzmq's `zmq.Context`).
@@ -195,7 +195,7 @@ impl Context {
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
         }
         // No socket is left and none can be made while we hold the lock.
-        self.inner.terminate(&mut state);
+        terminate(self.inner.raw, &mut state);
         Ok(())
     }
 
@@ -311,7 +311,7 @@ impl Context {
     }
 
     /// Clears a default set by [`set_default`](Self::set_default).
-    pub fn unset_default<K>(&self, option: SocketOption<K, access::ReadWrite>) {
+    pub fn unset_default<K, A: Writable>(&self, option: SocketOption<K, A>) {
         lock(&self.inner.defaults).retain(|(id, _)| *id != option.to_raw());
     }
 }
@@ -338,20 +338,24 @@ impl ContextInner {
         }
         result
     }
+}
 
-    fn terminate(&self, state: &mut MutexGuard<'_, State>) {
-        loop {
-            // SAFETY: `raw` is live until this returns 0; it is called once
-            // (guarded by `terminated`, under the lock).
-            let rc = unsafe { sys::zmq_ctx_term(self.raw) };
-            // EINTR: interrupted while waiting for lingering messages; retry.
-            // Any other failure (EFAULT) means there is nothing left to free.
-            if rc == 0 || Error::last().errno() != libc::EINTR {
-                break;
-            }
-        }
-        state.terminated = true;
+/// `zmq_ctx_term`, retried on EINTR (a signal while lingering messages are
+/// waited for); any other failure (EFAULT) means there is nothing left to
+/// free. Runs once: guarded by `state.terminated`.
+fn terminate(raw: *mut c_void, state: &mut State) {
+    if state.terminated {
+        return;
     }
+    loop {
+        // SAFETY: `raw` is live: not yet terminated (checked above), and the
+        // caller holds the state exclusively (the lock, or `&mut self`).
+        let rc = unsafe { sys::zmq_ctx_term(raw) };
+        if rc == 0 || Error::last().errno() != libc::EINTR {
+            break;
+        }
+    }
+    state.terminated = true;
 }
 
 impl Drop for ContextInner {
@@ -359,16 +363,7 @@ impl Drop for ContextInner {
     /// only waits for lingering messages.
     fn drop(&mut self) {
         let state = self.state.get_mut().unwrap_or_else(|p| p.into_inner());
-        if !state.terminated {
-            loop {
-                // SAFETY: not terminated, and we are the last owner.
-                let rc = unsafe { sys::zmq_ctx_term(self.raw) };
-                if rc == 0 || Error::last().errno() != libc::EINTR {
-                    break;
-                }
-            }
-            state.terminated = true;
-        }
+        terminate(self.raw, state);
     }
 }
 
