@@ -9,6 +9,38 @@ use std::time::Duration;
 
 extern "C" fn on_signal(_: libc::c_int) {}
 
+/// Sends SIGUSR1 to `target` every 20 ms until the returned guard is
+/// dropped: no need to guess when the target is inside its blocking call.
+struct Signaller {
+    done: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+fn keep_signalling(target: libc::pthread_t) -> Signaller {
+    let done = Arc::new(AtomicBool::new(false));
+    let flag = done.clone();
+    let thread = std::thread::spawn(move || {
+        while !flag.load(Ordering::SeqCst) {
+            // SAFETY: the target thread outlives this guard (it drops it).
+            unsafe { libc::pthread_kill(target, libc::SIGUSR1) };
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    });
+    Signaller {
+        done,
+        thread: Some(thread),
+    }
+}
+
+impl Drop for Signaller {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 #[test]
 fn a_signal_interrupts_a_blocking_recv() {
     let _guard = common::watchdog("eintr", Duration::from_secs(30));
@@ -31,22 +63,9 @@ fn a_signal_interrupts_a_blocking_recv() {
 
     // SAFETY: pthread_self has no preconditions.
     let target = unsafe { libc::pthread_self() };
-    let done = Arc::new(AtomicBool::new(false));
-    let signaller = {
-        let done = done.clone();
-        std::thread::spawn(move || {
-            // Keep signalling until the receiver has returned: no need to
-            // guess when it is inside the blocking call.
-            while !done.load(Ordering::SeqCst) {
-                // SAFETY: the main test thread is alive until `done` is set.
-                unsafe { libc::pthread_kill(target, libc::SIGUSR1) };
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        })
-    };
+    let signaller = keep_signalling(target);
     let result = s.recv(0);
-    done.store(true, Ordering::SeqCst);
-    signaller.join().unwrap();
+    drop(signaller);
     let e = result.unwrap_err();
     assert!(matches!(e, zmq::Error::Interrupted), "{e:?}");
     assert!(e.is_interrupted());
@@ -57,21 +76,10 @@ fn a_signal_interrupts_a_blocking_recv() {
     );
 
     // Polling is interrupted the same way.
-    let done = Arc::new(AtomicBool::new(false));
-    let signaller = {
-        let done = done.clone();
-        std::thread::spawn(move || {
-            while !done.load(Ordering::SeqCst) {
-                // SAFETY: as above.
-                unsafe { libc::pthread_kill(target, libc::SIGUSR1) };
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        })
-    };
     let mut poller = zmq::Poller::new();
     poller.register(&s, zmq::POLLIN);
+    let signaller = keep_signalling(target);
     let result = poller.poll(20_000);
-    done.store(true, Ordering::SeqCst);
-    signaller.join().unwrap();
+    drop(signaller);
     assert!(matches!(result, Err(zmq::Error::Interrupted)), "{result:?}");
 }
