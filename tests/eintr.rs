@@ -3,42 +3,21 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 extern "C" fn on_signal(_: libc::c_int) {}
 
 /// Sends SIGUSR1 to `target` every 20 ms until the returned guard is
 /// dropped: no need to guess when the target is inside its blocking call.
-struct Signaller {
-    done: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-fn keep_signalling(target: libc::pthread_t) -> Signaller {
-    let done = Arc::new(AtomicBool::new(false));
-    let flag = done.clone();
-    let thread = std::thread::spawn(move || {
-        while !flag.load(Ordering::SeqCst) {
+fn keep_signalling(target: libc::pthread_t) -> common::Background {
+    common::background(move |stop| {
+        while !stop.load(Ordering::SeqCst) {
             // SAFETY: the target thread outlives this guard (it drops it).
             unsafe { libc::pthread_kill(target, libc::SIGUSR1) };
             std::thread::sleep(Duration::from_millis(20));
         }
-    });
-    Signaller {
-        done,
-        thread: Some(thread),
-    }
-}
-
-impl Drop for Signaller {
-    fn drop(&mut self) {
-        self.done.store(true, Ordering::SeqCst);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
+    })
 }
 
 #[test]

@@ -2,17 +2,14 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::thread;
+use std::sync::atomic::Ordering;
 
 use common::timeouts;
 
 /// A ZAP handler (RFC 27) in its own thread: accepts PLAIN "admin"/"secret"
 /// and CURVE client keys in `allowed`, and names the user "admin".
 struct Zap {
-    stop: Arc<AtomicBool>,
-    thread: Option<thread::JoinHandle<()>>,
+    _handler: common::Background,
 }
 
 impl Zap {
@@ -21,10 +18,8 @@ impl Zap {
         handler.set_linger(0).unwrap();
         handler.set_rcvtimeo(50).unwrap();
         handler.bind("inproc://zeromq.zap.01").unwrap();
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let thread = thread::spawn(move || {
-            while !flag.load(Ordering::SeqCst) {
+        let thread = common::background(move |stop| {
+            while !stop.load(Ordering::SeqCst) {
                 let request = match handler.recv_multipart(0) {
                     Ok(r) => r,
                     Err(e) if e.is_again() => continue,
@@ -43,19 +38,7 @@ impl Zap {
                 handler.send_multipart(reply, 0).unwrap();
             }
         });
-        Zap {
-            stop,
-            thread: Some(thread),
-        }
-    }
-}
-
-impl Drop for Zap {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+        Zap { _handler: thread }
     }
 }
 

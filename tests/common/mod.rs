@@ -79,3 +79,32 @@ pub fn pair(
 }
 
 pub const TRANSPORTS: [&str; 3] = ["inproc", "ipc", "tcp"];
+
+/// Runs `body` in a thread, handing it a flag that turns true when the
+/// returned guard is dropped; the drop then waits for the thread to end.
+pub struct Background {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+pub fn background<F>(body: F) -> Background
+where
+    F: FnOnce(&std::sync::atomic::AtomicBool) + Send + 'static,
+{
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = stop.clone();
+    let thread = std::thread::spawn(move || body(&flag));
+    Background {
+        stop,
+        thread: Some(thread),
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
