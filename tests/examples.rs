@@ -1,0 +1,507 @@
+//! Every example scenario as real processes: servers in the background,
+//! clients in the foreground, bounded counts, tcp ports chosen free at run
+//! time, a time limit on each process; the output is checked. The PGM pair
+//! (and the tour's epgm rows) run inside a network namespace the test makes.
+mod common;
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+/// How long any one example process may take.
+const LIMIT: Duration = Duration::from_secs(30);
+
+/// The example binary `name`, built by `cargo test` next to this test's
+/// own binary (target/<profile>/examples/).
+fn binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target dir");
+    let path = dir.join("examples").join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: cargo test builds the examples",
+        path.display()
+    );
+    path
+}
+
+/// A free loopback port, as `tcp://127.0.0.1:PORT`.
+fn free_endpoint() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    format!("tcp://{}", listener.local_addr().unwrap())
+}
+
+/// One running example; killed when dropped if it has not finished.
+struct Program {
+    name: String,
+    child: Child,
+    stdout: mpsc::Receiver<String>,
+    stderr: mpsc::Receiver<String>,
+}
+
+fn reader(mut pipe: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        let _ = tx.send(text);
+    });
+    rx
+}
+
+fn start(name: &str, args: &[&str]) -> Program {
+    let mut child = Command::new(binary(name))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
+    let stdout = reader(child.stdout.take().unwrap());
+    let stderr = reader(child.stderr.take().unwrap());
+    Program {
+        name: format!("{name} {}", args.join(" ")),
+        child,
+        stdout,
+        stderr,
+    }
+}
+
+impl Program {
+    fn input(&mut self, text: &str) {
+        let stdin = self.child.stdin.as_mut().expect("stdin is piped");
+        stdin.write_all(text.as_bytes()).unwrap();
+    }
+
+    /// Waits (at most `LIMIT`) for the program to end; returns its exit
+    /// status and output. A program still running is killed and reported.
+    fn outcome(mut self) -> (bool, String, String) {
+        let stdout = self.stdout.recv_timeout(LIMIT);
+        if stdout.is_err() {
+            let _ = self.child.kill();
+        }
+        let status = self.child.wait().expect("wait");
+        let stderr = self.stderr.recv_timeout(LIMIT).unwrap_or_default();
+        match stdout {
+            Ok(stdout) => (status.success(), stdout, stderr),
+            Err(_) => {
+                let partial = self.stdout.recv_timeout(LIMIT).unwrap_or_default();
+                panic!(
+                    "{} still running after {LIMIT:?}, killed\n{partial}\n{stderr}",
+                    self.name
+                )
+            }
+        }
+    }
+
+    /// Waits for a successful end and returns the standard output.
+    fn finish(self) -> String {
+        let name = self.name.clone();
+        let (ok, stdout, stderr) = self.outcome();
+        assert!(ok, "{name} failed\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        stdout
+    }
+}
+
+impl Drop for Program {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn run(name: &str, args: &[&str]) -> String {
+    start(name, args).finish()
+}
+
+fn lines_with(text: &str, needle: &str) -> usize {
+    text.lines().filter(|l| l.contains(needle)).count()
+}
+
+/// "Average temperature for zipcode '1' was 27F" → 27.
+fn average_temperature(output: &str) -> i64 {
+    let line = output
+        .lines()
+        .find(|l| l.starts_with("Average temperature"))
+        .unwrap_or_else(|| panic!("no average in {output:?}"));
+    line.rsplit(' ')
+        .next()
+        .unwrap()
+        .trim_end_matches('F')
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn hwserver_and_hwclient() {
+    let at = free_endpoint();
+    let server = start(
+        "hwserver",
+        &[&format!("--bind={at}"), "--count=3", "--work-ms=0"],
+    );
+    let client = run("hwclient", &[&format!("--connect={at}"), "--requests=3"]);
+    assert!(client.starts_with("Connecting to hello world server"));
+    assert_eq!(lines_with(&client, "Sending request"), 3);
+    assert!(client.contains("Received reply 2 [ World ]"), "{client}");
+    let server = server.finish(); // exits by itself after 3 requests
+    assert_eq!(lines_with(&server, "Received request: Hello"), 3);
+}
+
+#[test]
+fn echo_server_and_client() {
+    let at = free_endpoint();
+    let server = start("echo_server", &[&format!("--bind={at}"), "--count=2"]);
+    let connect = format!("--connect={at}");
+    assert_eq!(
+        run("echo_client", &[&connect, "hello", "world"]),
+        "Echo: hello world\n"
+    );
+    assert_eq!(run("echo_client", &[&connect]), "Echo: Hello\n");
+    let server = server.finish();
+    assert!(server.contains("Received: hello world"), "{server}");
+}
+
+#[test]
+fn wuserver_and_wuclient() {
+    let at = free_endpoint();
+    let _server = start("wuserver", &[&format!("--bind={at}")]);
+    let client = run(
+        "wuclient",
+        &[&format!("--connect={at}"), "--updates=20", "1"],
+    );
+    assert!(client.contains("Collecting updates from weather server"));
+    assert!(
+        (-80..135).contains(&average_temperature(&client)),
+        "{client}"
+    );
+}
+
+#[test]
+fn wuserver_stops_after_its_count() {
+    let at = free_endpoint();
+    run("wuserver", &[&format!("--bind={at}"), "--count=1000"]);
+}
+
+#[test]
+fn prefix_pub_and_sub_keep_one_topic() {
+    let at = free_endpoint();
+    let _publisher = start("prefix_pub", &[&format!("--bind={at}"), "--interval-ms=1"]);
+    for prefix in ["1-", "2-"] {
+        let out = run(
+            "prefix_sub",
+            &[&format!("--connect={at}"), "--count=5", prefix],
+        );
+        let messages: Vec<&str> = out.lines().take(5).collect();
+        assert!(messages.iter().all(|m| m.starts_with(prefix)), "{out}");
+        assert!(out.contains(&format!(
+            "Received 5 messages, all starting with '{prefix}'"
+        )));
+    }
+}
+
+#[test]
+fn syncpub_waits_for_both_syncsubs() {
+    let (at, sync) = (free_endpoint(), free_endpoint());
+    let publisher = start(
+        "syncpub",
+        &[
+            &format!("--bind={at}"),
+            &format!("--sync={sync}"),
+            "--subscribers=2",
+            "--updates=10000",
+        ],
+    );
+    let args = [format!("--connect={at}"), format!("--sync={sync}")];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let subscribers = [start("syncsub", &args), start("syncsub", &args)];
+    for subscriber in subscribers {
+        assert_eq!(subscriber.finish(), "Received 10000 updates\n");
+    }
+    let out = publisher.finish();
+    assert!(out.contains("+1 subscriber (2/2)") && out.contains("Broadcasting"));
+}
+
+#[test]
+fn taskvent_taskwork_tasksink() {
+    let (tasks, results) = (free_endpoint(), free_endpoint());
+    let sink = start("tasksink", &[&format!("--bind={results}"), "--tasks=20"]);
+    let work_args = [format!("--tasks={tasks}"), format!("--sink={results}")];
+    let work_args: Vec<&str> = work_args.iter().map(String::as_str).collect();
+    let _workers = [start("taskwork", &work_args), start("taskwork", &work_args)];
+    // Without --no-wait the ventilator waits for Enter, as in the tutorial.
+    let mut ventilator = start(
+        "taskvent",
+        &[
+            &format!("--bind={tasks}"),
+            &format!("--sink={results}"),
+            "--tasks=20",
+            "--max-workload=5",
+        ],
+    );
+    ventilator.input("\n");
+    let out = ventilator.finish();
+    assert!(out.starts_with("Press Enter when the workers are ready: Sending tasks"));
+    assert!(out.contains("Total expected cost:"), "{out}");
+    let out = sink.finish();
+    let progress = out.lines().next().unwrap_or_default();
+    assert_eq!(progress, ":.........:.........", "{out}");
+    assert!(out.contains("Total elapsed time:"), "{out}");
+}
+
+#[test]
+fn manager_and_two_workers() {
+    let (tasks, results) = (free_endpoint(), free_endpoint());
+    let manager = start(
+        "manager",
+        &[
+            &format!("--tasks-bind={tasks}"),
+            &format!("--results-bind={results}"),
+            "--workers=2",
+            "--tasks=50",
+        ],
+    );
+    let worker = |name: &str| {
+        start(
+            "worker",
+            &[
+                &format!("--tasks={tasks}"),
+                &format!("--results={results}"),
+                &format!("--name={name}"),
+            ],
+        )
+    };
+    let _workers = [worker("alpha"), worker("beta")];
+    let out = manager.finish();
+    assert!(
+        out.contains("READY alpha") && out.contains("READY beta"),
+        "{out}"
+    );
+    assert!(out.contains("All 50 results correct"), "{out}");
+}
+
+#[test]
+fn pair_file_streams_a_file_intact() {
+    let out = run("pair_file", &[]);
+    assert!(out.ends_with("OK\n"), "{out}");
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+    let size = std::fs::metadata(file).unwrap().len();
+    let out = run("pair_file", &[file]);
+    assert!(out.contains(&format!("receiver: {size} bytes")), "{out}");
+    assert!(out.ends_with("OK\n"), "{out}");
+}
+
+#[test]
+fn pair_bind_and_pair_connect() {
+    let at = free_endpoint();
+    let bound = start("pair_bind", &[&format!("--bind={at}"), "--count=5"]);
+    let connected = run("pair_connect", &[&format!("--connect={at}")]);
+    assert_eq!(lines_with(&connected, "ping"), 5);
+    assert!(connected.ends_with("Bye\n"));
+    assert!(bound.finish().contains("Exchanged 5 pings"));
+}
+
+/// msreader and mspoller read the 10 tasks of taskvent, then weather
+/// updates from wuserver until they have 30 messages.
+fn several_sockets(reader: &str) {
+    let (tasks, sink, weather) = (free_endpoint(), free_endpoint(), free_endpoint());
+    let reading = start(
+        reader,
+        &[
+            &format!("--tasks={tasks}"),
+            &format!("--weather={weather}"),
+            "--filter=1",
+            "--count=30",
+        ],
+    );
+    // The ventilator tells a sink that the batch starts; give it one.
+    let _sink = start("tasksink", &[&format!("--bind={sink}")]);
+    // It ends once its 10 tasks are delivered: the reader is its only peer.
+    run(
+        "taskvent",
+        &[
+            "--no-wait",
+            &format!("--bind={tasks}"),
+            &format!("--sink={sink}"),
+            "--tasks=10",
+        ],
+    );
+    let _weather = start("wuserver", &[&format!("--bind={weather}")]);
+    let out = reading.finish();
+    let numbers: Vec<u64> = out.split(' ').filter_map(|w| w.parse().ok()).collect();
+    assert!(numbers == [10, 20], "{out}");
+}
+
+#[test]
+fn msreader_reads_both_sockets() {
+    several_sockets("msreader");
+}
+
+#[test]
+fn mspoller_reads_both_sockets() {
+    several_sockets("mspoller");
+}
+
+/// rrclient → broker → rrworker, for the three brokers.
+fn brokered(broker: &str) {
+    let (frontend, backend) = (free_endpoint(), free_endpoint());
+    let _broker = start(
+        broker,
+        &[
+            &format!("--frontend={frontend}"),
+            &format!("--backend={backend}"),
+        ],
+    );
+    let _worker = start(
+        "rrworker",
+        &[&format!("--connect={backend}"), "--work-ms=0"],
+    );
+    let out = run(
+        "rrclient",
+        &[&format!("--connect={frontend}"), "--requests=3"],
+    );
+    assert_eq!(
+        out,
+        "Received reply 1 [World]\nReceived reply 2 [World]\nReceived reply 3 [World]\n"
+    );
+}
+
+#[test]
+fn rrbroker_switches_with_a_poller() {
+    brokered("rrbroker");
+}
+
+#[test]
+fn msgqueue_switches_with_proxy() {
+    brokered("msgqueue");
+}
+
+#[test]
+fn queue_device() {
+    brokered("queue");
+}
+
+#[test]
+fn streamer_device_between_taskvent_and_taskwork() {
+    let (tasks, streamed, results) = (free_endpoint(), free_endpoint(), free_endpoint());
+    let sink = start("tasksink", &[&format!("--bind={results}"), "--tasks=10"]);
+    let _streamer = start(
+        "streamer",
+        &[
+            &format!("--frontend={tasks}"),
+            &format!("--backend={streamed}"),
+        ],
+    );
+    let _worker = start(
+        "taskwork",
+        &[&format!("--tasks={streamed}"), &format!("--sink={results}")],
+    );
+    run(
+        "taskvent",
+        &[
+            "--no-wait",
+            &format!("--bind={tasks}"),
+            &format!("--sink={results}"),
+            "--tasks=10",
+            "--max-workload=2",
+        ],
+    );
+    assert!(sink.finish().contains("Total elapsed time:"));
+}
+
+#[test]
+fn forwarder_device_between_wuserver_and_wuclient() {
+    let (weather, forwarded) = (free_endpoint(), free_endpoint());
+    let _server = start("wuserver", &[&format!("--bind={weather}")]);
+    let _forwarder = start(
+        "forwarder",
+        &[
+            &format!("--frontend={weather}"),
+            &format!("--backend={forwarded}"),
+        ],
+    );
+    let out = run(
+        "wuclient",
+        &[&format!("--connect={forwarded}"), "--updates=10", "2"],
+    );
+    assert!((-80..135).contains(&average_temperature(&out)), "{out}");
+}
+
+#[test]
+fn teardown_shows_linger_and_term_order() {
+    let out = run(
+        "teardown",
+        &[&format!("--peer={}", free_endpoint()), "--linger-ms=100"],
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with("term() returned after"), "{out}");
+    assert!(lines[0].ends_with("LINGER 100 ms dropped the undelivered message"));
+    assert_eq!(
+        lines[1],
+        "worker: recv returned ContextTerminated, closing my socket"
+    );
+    assert_eq!(
+        lines[2],
+        "main: term() returned once every socket was closed"
+    );
+}
+
+#[test]
+fn examples_refuse_unknown_options() {
+    let (ok, _, stderr) = start("hwserver", &["--bogus=1"]).outcome();
+    assert!(!ok);
+    assert!(stderr.contains("unknown option --bogus"), "{stderr}");
+    let (ok, _, stderr) = start("hwclient", &["--requests=many"]).outcome();
+    assert!(!ok);
+    assert!(stderr.contains("--requests=many"), "{stderr}");
+}
+
+#[test]
+fn version_example() {
+    let out = run("version", &[]);
+    assert!(
+        out.contains(&format!("on libzmq {}", zmq::zmq_version())),
+        "{out}"
+    );
+}
+
+#[test]
+fn tour_passes_every_pattern() {
+    let out = run("tour", &[]);
+    assert!(out.contains(" 0 failed"), "{out}");
+    // 17 patterns × inproc, ipc, tcp.
+    assert_eq!(lines_with(&out, "  ok ("), 51, "{out}");
+    assert!(out.contains("epgm"), "{out}");
+}
+
+/// The epgm rows of the tour, and pgm_pub → pgm_sub, inside a network
+/// namespace with multicast on loopback.
+#[test]
+fn epgm_examples_in_a_namespace() {
+    if !zmq::has("pgm") {
+        return; // the pgm examples need `--features pgm`
+    }
+    if !common::netns::in_multicast_netns("epgm_examples_in_a_namespace") {
+        return;
+    }
+    let out = run("tour", &["--only=pub-sub"]);
+    let epgm_ok = out
+        .lines()
+        .filter(|l| l.contains(" epgm ") && l.contains("  ok ("))
+        .count();
+    assert_eq!(epgm_ok, 2, "{out}");
+    assert!(out.contains(" 0 failed"), "{out}");
+
+    let endpoint = "epgm://127.0.0.1;239.192.1.1:5555";
+    let subscriber = start("pgm_sub", &["--count=5", endpoint]);
+    let _publisher = start("pgm_pub", &["--interval-ms=20", endpoint]);
+    let out = subscriber.finish();
+    assert!(out.contains("Received 5 messages"), "{out}");
+    assert_eq!(lines_with(&out, "update "), 5, "{out}");
+}
