@@ -1,0 +1,22 @@
+//! libzmq's `inproc_thr`: `inproc_thr <message-size> <message-count>`.
+#[path = "common.rs"]
+mod common;
+
+fn main() {
+    let args = common::args("inproc_thr <message-size> <message-count>", 2);
+    let (size, count) = (common::number(&args[0]), common::number(&args[1]));
+    let ctx = zmq::Context::new();
+    let s = common::check("zmq_socket", ctx.socket(zmq::PULL));
+    common::check("zmq_bind", s.bind("inproc://thr_test"));
+    let worker = {
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let s = common::check("zmq_socket", ctx.socket(zmq::PUSH));
+            common::check("zmq_connect", s.connect("inproc://thr_test"));
+            common::send_all(&s, size, count);
+        })
+    };
+    let elapsed = common::receive_all(&s, size, count);
+    worker.join().expect("the sender thread");
+    common::print_throughput(size, count, elapsed);
+}

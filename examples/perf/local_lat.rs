@@ -1,0 +1,12 @@
+//! libzmq's `local_lat`: `local_lat <bind-to> <message-size> <roundtrip-count>`.
+#[path = "common.rs"]
+mod common;
+
+fn main() {
+    let args = common::args("local_lat <bind-to> <message-size> <roundtrip-count>", 3);
+    let (size, count) = (common::number(&args[1]), common::number(&args[2]));
+    let ctx = zmq::Context::new();
+    let s = common::check("zmq_socket", ctx.socket(zmq::REP));
+    common::check("zmq_bind", s.bind(&args[0]));
+    common::echo(&s, size, count);
+}

@@ -1,0 +1,18 @@
+//! libzmq's `remote_lat`: `remote_lat <connect-to> <message-size> <roundtrip-count>`.
+#[path = "common.rs"]
+mod common;
+
+fn main() {
+    let args = common::args(
+        "remote_lat <connect-to> <message-size> <roundtrip-count>",
+        3,
+    );
+    let (size, count) = (common::number(&args[1]), common::number(&args[2]));
+    let ctx = zmq::Context::new();
+    let s = common::check("zmq_socket", ctx.socket(zmq::REQ));
+    common::check("zmq_connect", s.connect(&args[0]));
+    let elapsed = common::ping(&s, size, count);
+    println!("message size: {size} [B]");
+    println!("roundtrip count: {count}");
+    common::print_latency(elapsed, count);
+}
