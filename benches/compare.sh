@@ -1,19 +1,35 @@
 #!/usr/bin/env bash
 # Side by side: libzmq's own C perf tools and this crate's Rust ports
 # (examples/perf/), both on the same static libzmq 4.3.5 that the crate's
-# release build compiled from the zeromq-src crate. Runs C, Rust (Message
-# API) and Rust (&[u8] API) in turn, ROUNDS rounds, and takes medians, for
-# message sizes 1 B .. 1 MiB over tcp, ipc and inproc. Prints a markdown
-# table (also written to benches/results.md) and draws benches/throughput.svg.
+# release build compiled from the zeromq-src crate; with the `zmq` 0.10 crate
+# (benches/zmq010/, linked to that same libzmq.a) and pyzmq
+# (benches/pyzmq_perf.py, on its wheel's own libzmq) when available.
+# Runs every implementation in turn (C, Rust, Rust, zmq 0.10, pyzmq, then
+# again), ROUNDS rounds, and takes medians, for message sizes 1 B .. 1 MiB
+# over tcp, ipc and inproc. Prints markdown tables (also written to
+# benches/results.md) and draws benches/throughput.svg.
 #
-#   benches/compare.sh            # about 5 minutes on 2 cores
-#   ROUNDS=5 benches/compare.sh   # more rounds
+#   benches/compare.sh                      # about 8 minutes on 2 cores
+#   ROUNDS=5 benches/compare.sh             # more rounds
+#   TRANSPORTS=tcp SIZES="64 65536" IMPLS="c rust" benches/compare.sh
+#   PYTHON=/path/to/python benches/compare.sh   # the pyzmq to use
+#   NO_ZMQ010=1 / NO_PYZMQ=1                # leave a column out
+#
+# Throughput runs give remote_thr twice the count local_thr waits for and
+# stop it once local_thr has its count: over ipc libzmq 4.3.5 drops what is
+# still queued when a socket closes right after sending (libzmq #4660, also
+# with the C tools), so an exact count would leave local_thr waiting. The
+# measurement (local_thr's clock from the first to the count-th message) is
+# libzmq's own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
 ROUNDS=${ROUNDS:-3}
-SIZES=(1 64 1024 65536 1048576)
-OUT=target/perf-compare
+read -r -a SIZES <<<"${SIZES:-1 64 1024 65536 1048576}"
+read -r -a TRANSPORTS <<<"${TRANSPORTS:-tcp ipc inproc}"
+OUT=$ROOT/target/perf-compare
 mkdir -p "$OUT/c"
+triple=$(rustc -vV | sed -n 's/^host: //p')
 
 echo "== building the Rust perf tools (release)" >&2
 out_dir=$(cargo build --release --examples --message-format=json 2>/dev/null |
@@ -25,46 +41,113 @@ for line in sys.stdin:
         print(m["out_dir"])' | tail -1)
 lib="$out_dir/lib/libzmq.a"
 [ -f "$lib" ] || { echo "no libzmq.a in $out_dir (is this the vendored build?)" >&2; exit 1; }
-src=$(ls -d ~/.cargo/registry/src/*/zeromq-src-*/vendor | head -1)
 version=$(grep -A1 'name = "zeromq-src"' Cargo.lock | grep version | cut -d'"' -f2)
+src=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"zeromq-src-$version"/vendor | head -1)
+[ -d "$src/perf" ] || { echo "no perf sources in $src" >&2; exit 1; }
 
 echo "== building libzmq's C perf tools from $src against $lib" >&2
 for tool in local_thr remote_thr local_lat remote_lat inproc_thr inproc_lat; do
   g++ -O2 -std=c++11 -I"$out_dir" -I"$src/include" "$src/perf/$tool.cpp" "$lib" \
     -lpthread -o "$OUT/c/$tool"
 done
-RUST=target/release/examples
+
+impls=(c rust rust-bytes)
+ZMQ010=$OUT/zmq010/release/zmq010-perf
+if [ -z "${NO_ZMQ010:-}" ]; then
+  echo "== building the zmq 0.10 crate's perf tools against $lib" >&2
+  # zmq-sys declares `links = "zmq"`: overriding that build script links it
+  # to our libzmq.a instead of the libzmq 4.3.4 it would compile.
+  if (cd benches/zmq010 && CARGO_TARGET_DIR=$OUT/zmq010 cargo build --release -q \
+    --config "target.$triple.zmq.rustc-link-search=[\"native=$out_dir/lib\"]" \
+    --config "target.$triple.zmq.rustc-link-lib=[\"static=zmq\",\"stdc++\"]" >&2); then
+    impls+=(zmq010)
+  else
+    echo "   (zmq 0.10 did not build: its column is left out)" >&2
+  fi
+fi
+PYTHON=${PYTHON:-}
+if [ -z "$PYTHON" ] && [ -x target/interop-venv/bin/python ]; then PYTHON=target/interop-venv/bin/python; fi
+PYTHON=${PYTHON:-python3}
+pyzmq_version=""
+if [ -z "${NO_PYZMQ:-}" ] &&
+  pyzmq_version=$("$PYTHON" -c 'import zmq; print(zmq.pyzmq_version(), zmq.zmq_version())' 2>/dev/null); then
+  impls+=(pyzmq)
+  echo "== pyzmq: $pyzmq_version (pyzmq, libzmq) from $PYTHON" >&2
+else
+  echo "   (no pyzmq for $PYTHON: its column is left out)" >&2
+fi
+[ -z "${IMPLS:-}" ] || read -r -a impls <<<"$IMPLS"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# count for throughput / round trips for latency, by message size
-thr_count() { case $1 in 1|64) echo 1000000;; 1024) echo 500000;; 65536) echo 20000;; *) echo 1000;; esac; }
-lat_count() { case $1 in 1|64|1024) echo 10000;; 65536) echo 2000;; *) echo 200;; esac; }
+# Waits until the endpoint is listening (a bound tcp port, an ipc socket file).
+wait_bound() {
+  local i
+  for ((i = 0; i < 1000; i++)); do
+    case $1 in
+    tcp://*) ss -Hltn "sport = :${1##*:}" | grep -q . && return 0 ;;
+    ipc://*) [ -S "${1#ipc://}" ] && return 0 ;;
+    esac
+    sleep 0.01
+  done
+  echo "nothing listens on $1" >&2
+  return 1
+}
+
+# Pinning (PIN=0 turns it off). On a VM, waking a thread on another vCPU
+# costs tens of µs of hypervisor time, which swamps latency: latency runs
+# keep both ends on one CPU (the C tools' figures are then 3x lower and
+# steady). Throughput runs put local_thr and remote_thr on separate CPUs;
+# inproc_thr (one process, two threads) is left to the scheduler.
+cpus=$(nproc)
+pin() { # pin CPU: the taskset prefix, or nothing
+  if [ "${PIN:-1}" != 0 ] && [ "$cpus" -ge 2 ]; then echo "taskset -c $1"; fi
+}
+
+# tool CPU IMPL NAME ARGS... runs one perf tool of one implementation
+# (CPU: the CPU to pin it to, or "any").
+tool() {
+  local cpu=$1 impl=$2 name=$3 prefix=""
+  shift 3
+  [ "$cpu" = any ] || prefix=$(pin "$cpu")
+  case $impl in
+  c) $prefix timeout 120 "$OUT/c/$name" "$@" ;;
+  rust) ZMQ_PERF_API=msg $prefix timeout 120 "target/release/examples/$name" "$@" ;;
+  rust-bytes) ZMQ_PERF_API=bytes $prefix timeout 120 "target/release/examples/$name" "$@" ;;
+  zmq010) $prefix timeout 120 "$ZMQ010" "$name" "$@" ;;
+  pyzmq) $prefix timeout 120 "$PYTHON" benches/pyzmq_perf.py "$name" "$@" ;;
+  esac
+}
+
+# message count for throughput / round trips for latency, by message size
+thr_count() { case $1 in 1 | 64) echo 2000000 ;; 1024) echo 300000 ;; 65536) echo 20000 ;; *) echo 1000 ;; esac }
+lat_count() { case $1 in 1 | 64 | 1024) echo 10000 ;; 65536) echo 2000 ;; *) echo 300 ;; esac }
 
 # run IMPL KIND TRANSPORT SIZE -> prints msg/s (thr) or us (lat)
 run() {
-  local impl=$1 kind=$2 transport=$3 size=$4 dir api=msg
-  case $impl in c) dir=$OUT/c;; rust) dir=$RUST;; rust-bytes) dir=$RUST; api=bytes;; esac
-  local count endpoint out
+  local impl=$1 kind=$2 transport=$3 size=$4 count endpoint out pid cpu
   if [ "$kind" = thr ]; then count=$(thr_count "$size"); else count=$(lat_count "$size"); fi
   if [ "$transport" = inproc ]; then
-    out=$(ZMQ_PERF_API=$api timeout 120 "$dir/inproc_$kind" "$size" "$count")
+    if [ "$kind" = thr ]; then cpu=any; else cpu=0; fi
+    out=$(tool $cpu "$impl" "inproc_$kind" "$size" "$count")
   else
     if [ "$transport" = tcp ]; then endpoint="tcp://127.0.0.1:$(free_port)"
-    else endpoint="ipc://$OUT/perf-$$-$RANDOM.sock"; fi
-    local log=$OUT/local.out
+    else endpoint="ipc://$OUT/perf-$$.sock" && rm -f "$OUT/perf-$$.sock"; fi
     if [ "$kind" = thr ]; then
-      ZMQ_PERF_API=$api timeout 120 "$dir/local_thr" "$endpoint" "$size" "$count" >"$log" &
-      local pid=$!
-      sleep 0.2
-      ZMQ_PERF_API=$api timeout 120 "$dir/remote_thr" "$endpoint" "$size" "$count" >/dev/null
+      tool 0 "$impl" local_thr "$endpoint" "$size" "$count" >"$OUT/local.out" &
+      pid=$!
+      wait_bound "$endpoint"
+      tool 1 "$impl" remote_thr "$endpoint" "$size" $((count * 2)) >/dev/null &
+      local remote=$!
       wait $pid
-      out=$(cat "$log")
+      kill $remote 2>/dev/null || true
+      wait $remote 2>/dev/null || true
+      out=$(cat "$OUT/local.out")
     else
-      ZMQ_PERF_API=$api timeout 120 "$dir/local_lat" "$endpoint" "$size" "$count" >/dev/null &
-      local pid=$!
-      sleep 0.2
-      out=$(ZMQ_PERF_API=$api timeout 120 "$dir/remote_lat" "$endpoint" "$size" "$count")
+      tool 0 "$impl" local_lat "$endpoint" "$size" "$count" >/dev/null &
+      pid=$!
+      wait_bound "$endpoint"
+      out=$(tool 0 "$impl" remote_lat "$endpoint" "$size" "$count")
       wait $pid
     fi
   fi
@@ -75,84 +158,21 @@ run() {
   fi
 }
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-
+started=$SECONDS
 results=$OUT/results.tsv
 : >"$results"
-for transport in tcp ipc inproc; do
+for transport in "${TRANSPORTS[@]}"; do
   for size in "${SIZES[@]}"; do
     for kind in thr lat; do
-      declare -A samples=([c]="" [rust]="" [rust-bytes]="")
       for ((round = 1; round <= ROUNDS; round++)); do
-        for impl in c rust rust-bytes; do
-          samples[$impl]+=" $(run $impl $kind $transport "$size")"
+        for impl in "${impls[@]}"; do
+          value=$(run "$impl" $kind "$transport" "$size")
+          printf '%s\t%s\t%s\t%s\t%s\n' "$transport" "$size" $kind "$impl" "${value:-nan}" >>"$results"
         done
       done
-      line="$transport $size $kind"
-      for impl in c rust rust-bytes; do
-        line+=" $(echo "${samples[$impl]}" | median)"
-      done
-      echo "$line" | tee -a "$results" >&2
-      unset samples
+      echo "   $transport $size $kind done ($((SECONDS - started)) s)" >&2
     done
   done
 done
 
-python3 - "$results" "$ROUNDS" "$version" <<'PY'
-import sys, platform, subprocess, datetime
-rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
-rounds, version = sys.argv[2], sys.argv[3]
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
-rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
-gxx = subprocess.run(["g++", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
-def size_name(s):
-    s = int(s)
-    return f"{s // 1048576} MiB" if s >= 1048576 else f"{s // 1024} KiB" if s >= 1024 else f"{s} B"
-out = []
-out.append(f"Run {datetime.date.today()}, {cpu}, {__import__('os').cpu_count()} cores; libzmq 4.3.5 "
-           f"(zeromq-src {version}, static, the same library for C and Rust); {rustc}; {gxx}; "
-           f"median of {rounds} rounds, C and Rust alternating.\n")
-out.append("| transport | size | C msg/s | Rust msg/s (Message) | ratio | Rust msg/s (&[u8]) | ratio | C latency µs | Rust latency µs (Message) | ratio | Rust latency µs (&[u8]) | ratio |")
-out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
-by = {(r[0], r[1], r[2]): [float(x) for x in r[3:]] for r in rows}
-for (t, s, k) in by:
-    if k != "thr":
-        continue
-    thr, lat = by[(t, s, "thr")], by[(t, s, "lat")]
-    out.append(f"| {t} | {size_name(s)} | {thr[0]:,.0f} | {thr[1]:,.0f} | {thr[1]/thr[0]:.2f} | {thr[2]:,.0f} | {thr[2]/thr[0]:.2f} "
-               f"| {lat[0]:.2f} | {lat[1]:.2f} | {lat[1]/lat[0]:.2f} | {lat[2]:.2f} | {lat[2]/lat[0]:.2f} |")
-text = "\n".join(out) + "\n"
-open("benches/results.md", "w").write(text)
-print(text)
-
-# The chart: throughput (MB/s) against message size, log-log, one colour
-# per transport, solid C, dashed Rust (Message API).
-import math
-W, H, L, B = 720, 420, 70, 50
-sizes = sorted({int(r[1]) for r in rows})
-pts = {}
-for (t, s, k), v in by.items():
-    if k == "thr":
-        pts.setdefault(t, []).append((int(s), v[0] * int(s) / 1e6, v[1] * int(s) / 1e6))
-ys = [y for p in pts.values() for (_, a, b) in p for y in (a, b) if y > 0]
-ylo, yhi = math.floor(math.log10(min(ys))), math.ceil(math.log10(max(ys)))
-X = lambda s: L + (math.log2(s) - math.log2(sizes[0])) / (math.log2(sizes[-1]) - math.log2(sizes[0])) * (W - L - 20)
-Y = lambda v: H - B - (math.log10(v) - ylo) / (yhi - ylo) * (H - B - 20)
-svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
-       f'<rect width="{W}" height="{H}" fill="white"/>',
-       f'<text x="{W/2}" y="14" text-anchor="middle">Throughput vs message size: libzmq C perf tools (solid) and the Rust ports (dashed)</text>']
-for e in range(ylo, yhi + 1):
-    svg.append(f'<line x1="{L}" x2="{W-20}" y1="{Y(10**e)}" y2="{Y(10**e)}" stroke="#ddd"/><text x="{L-6}" y="{Y(10**e)+4}" text-anchor="end">{10**e:g}</text>')
-for s in sizes:
-    svg.append(f'<text x="{X(s)}" y="{H-B+16}" text-anchor="middle">{size_name(s)}</text>')
-svg.append(f'<text x="14" y="{H/2}" transform="rotate(-90 14 {H/2})" text-anchor="middle">MB/s</text>')
-colours = {"tcp": "#1f77b4", "ipc": "#2ca02c", "inproc": "#d62728"}
-for i, (t, p) in enumerate(sorted(pts.items())):
-    p.sort()
-    for j, dash in ((1, ""), (2, ' stroke-dasharray="6 4"')):
-        path = " ".join(f"{X(s)},{Y(v[j-1])}" for s, *v in [(q[0], q[1], q[2]) for q in p])
-        svg.append(f'<polyline fill="none" stroke="{colours[t]}" stroke-width="2"{dash} points="{path}"/>')
-    svg.append(f'<text x="{L+10+90*i}" y="{H-10}" fill="{colours[t]}">{t}</text>')
-svg.append("</svg>")
-open("benches/throughput.svg", "w").write("\n".join(svg) + "\n")
-PY
+python3 benches/report.py "$results" "$ROUNDS" "$version" "$pyzmq_version"

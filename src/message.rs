@@ -87,15 +87,36 @@ impl Message {
     }
 
     fn from_copy(data: &[u8]) -> Message {
-        let mut msg = Message::zeroed(data.len());
-        if let Some(bytes) = msg.as_mut_bytes() {
-            bytes.copy_from_slice(data);
+        let mut raw = Message::init_size(data.len());
+        if !data.is_empty() {
+            // SAFETY: fresh, unshared storage of `data.len()` bytes, written
+            // once through a raw pointer before any reference to it exists;
+            // `data` is a separate Rust buffer, so they cannot overlap.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    data.as_ptr(),
+                    sys::zmq_msg_data(&mut raw) as *mut u8,
+                    data.len(),
+                )
+            };
         }
-        msg
+        Message { raw }
     }
 
     /// `zmq_msg_init_size`, with libzmq's uninitialised buffer zeroed.
     fn zeroed(size: usize) -> Message {
+        let mut raw = Message::init_size(size);
+        if size > 0 {
+            // SAFETY: fresh, unshared storage of `size` bytes; zeroed through
+            // a raw pointer before any reference to it exists.
+            unsafe { std::ptr::write_bytes(sys::zmq_msg_data(&mut raw) as *mut u8, 0, size) };
+        }
+        Message { raw }
+    }
+
+    /// `zmq_msg_init_size`: `size` bytes of storage that nothing has written
+    /// yet (never exposed before it is).
+    fn init_size(size: usize) -> sys::zmq_msg_t {
         let mut raw = sys::zmq_msg_t::uninit();
         // SAFETY: `raw` is writable storage for the message.
         if unsafe { sys::zmq_msg_init_size(&mut raw, size) } == -1 {
@@ -104,12 +125,45 @@ impl Message {
                 Layout::array::<u8>(size).unwrap_or(Layout::new::<u8>()),
             );
         }
-        if size > 0 {
-            // SAFETY: fresh, unshared storage of `size` bytes; zeroed through
-            // a raw pointer before any reference to it exists.
-            unsafe { std::ptr::write_bytes(sys::zmq_msg_data(&mut raw) as *mut u8, 0, size) };
+        raw
+    }
+
+    /// A second message with the same content, without copying it
+    /// (`zmq_msg_copy`, pyzmq's `copy.copy(frame)`): libzmq counts
+    /// references to the buffer, so one payload can be sent many times, or
+    /// on several sockets, at the cost of a reference count each. Messages
+    /// of up to 33 bytes live inside the message and are copied instead.
+    ///
+    /// It takes `&mut self` because libzmq marks the source shared (from
+    /// then on neither message is writable in place: see
+    /// [`to_mut`](Self::to_mut)).
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// let (push, pull) = (ctx.socket(zmq::PUSH)?, ctx.socket(zmq::PULL)?);
+    /// pull.bind("inproc://fast-copy")?;
+    /// push.connect("inproc://fast-copy")?;
+    /// let mut payload = zmq::Message::from(vec![7u8; 4096]);
+    /// for _ in 0..3 {
+    ///     push.send(payload.fast_copy(), 0)?; // no copy of the 4096 bytes
+    /// }
+    /// for _ in 0..3 {
+    ///     assert_eq!(pull.recv_msg(0)?, payload);
+    /// }
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[doc(alias = "zmq_msg_copy")]
+    pub fn fast_copy(&mut self) -> Message {
+        let mut copy = Message::new();
+        // SAFETY: both are live, initialised messages and `&mut self` makes
+        // this the only access to the source, whose flags and reference
+        // count libzmq updates. zmq_msg_copy fails only for an invalid
+        // message (EFAULT), which a `Message` never is; `copy` stays a valid
+        // empty message even then, and the bytes are copied instead.
+        if unsafe { sys::zmq_msg_copy(&mut copy.raw, &mut self.raw) } == -1 {
+            return Message::from_copy(self.as_bytes());
         }
-        Message { raw }
+        copy
     }
 
     /// Hands a vector to libzmq without copying; it is freed (in Rust) when

@@ -78,6 +78,16 @@ fn the_hot_paths_allocate_nothing_in_rust() {
     });
     assert_eq!(n, 100, "zero-copy send allocated beyond the Vec");
 
+    // One payload sent many times by reference (fast_copy): nothing.
+    let mut payload = zmq::Message::from(vec![3u8; 4096]);
+    let n = rust_allocations(|| {
+        for _ in 0..1000 {
+            a.send(payload.fast_copy(), 0).unwrap();
+            b.recv_msg_into(&mut msg, 0).unwrap();
+        }
+    });
+    assert_eq!(n, 0, "fast_copy / send allocated");
+
     // Polling a registered socket: nothing per poll beyond the result's Vec
     // (one allocation only when something is ready).
     let mut poller = zmq::Poller::new();

@@ -56,8 +56,13 @@ fn reader(mut pipe: impl Read + Send + 'static) -> mpsc::Receiver<String> {
 }
 
 fn start(name: &str, args: &[&str]) -> Program {
+    start_with_env(name, args, &[])
+}
+
+fn start_with_env(name: &str, args: &[&str], env: &[(&str, &str)]) -> Program {
     let mut child = Command::new(binary(name))
         .args(args)
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -468,6 +473,77 @@ fn version_example() {
     assert!(
         out.contains(&format!("on libzmq {}", zmq::zmq_version())),
         "{out}"
+    );
+}
+
+/// The perf tools (examples/perf/) with both message APIs, small counts:
+/// the protocol completes and the output is the C tools' (not timed).
+#[test]
+fn perf_tools_complete_with_the_c_tools_output() {
+    let number = r"[0-9]+";
+    let shape = |out: &str, lines: &[String]| {
+        let got: Vec<&str> = out.lines().collect();
+        assert_eq!(got.len(), lines.len(), "{out}");
+        for (line, want) in got.iter().zip(lines) {
+            let Some((head, tail)) = want.split_once(number) else {
+                assert_eq!(line, want);
+                continue;
+            };
+            let rest = line
+                .strip_prefix(head)
+                .unwrap_or_else(|| panic!("{line:?} is not {want:?}"));
+            let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+            assert!(
+                digits.len() < rest.len() && digits == tail,
+                "{line:?} is not {want:?}"
+            );
+        }
+    };
+    let throughput = |size: &str, count: &str| {
+        vec![
+            format!("message size: {size} [B]"),
+            format!("message count: {count}"),
+            format!("mean throughput: {number} [msg/s]"),
+            format!("mean throughput: {number} [Mb/s]"),
+        ]
+    };
+    let latency = |size: &str, count: &str| {
+        vec![
+            format!("message size: {size} [B]"),
+            format!("roundtrip count: {count}"),
+            format!("average latency: {number} [us]"),
+        ]
+    };
+    for api in ["msg", "bytes"] {
+        let env = [("ZMQ_PERF_API", api)];
+        for size in ["1", "1000", "70000"] {
+            let at = free_endpoint();
+            let local = start_with_env("local_thr", &[&at, size, "500"], &env);
+            start_with_env("remote_thr", &[&at, size, "500"], &env).finish();
+            shape(&local.finish(), &throughput(size, "500"));
+
+            let at = free_endpoint();
+            let local = start_with_env("local_lat", &[&at, size, "50"], &env);
+            let remote = start_with_env("remote_lat", &[&at, size, "50"], &env).finish();
+            assert_eq!(local.finish(), "");
+            shape(&remote, &latency(size, "50"));
+
+            let out = start_with_env("inproc_thr", &[size, "500"], &env).finish();
+            shape(&out, &throughput(size, "500"));
+            let out = start_with_env("inproc_lat", &[size, "50"], &env).finish();
+            shape(&out, &latency(size, "50"));
+        }
+    }
+    shape(
+        &run("proxy_thr", &["64", "2000"]),
+        &throughput("64", "2000"),
+    );
+    // Like the C tools: usage on stdout, exit status 1.
+    let (ok, out, _) = start("local_thr", &["tcp://127.0.0.1:1"]).outcome();
+    assert!(!ok);
+    assert_eq!(
+        out,
+        "usage: local_thr <bind-to> <message-size> <message-count>\n"
     );
 }
 

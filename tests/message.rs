@@ -54,6 +54,44 @@ fn messages_sharing_a_buffer_are_never_mutable() {
     assert_ne!(a.as_ptr(), b.as_ptr());
 }
 
+/// `fast_copy` shares a large buffer (both read-only from then on, a
+/// copy-on-write leaves the other intact), copies a small one, and the
+/// source stays sendable after its copies were sent.
+#[test]
+fn fast_copy_shares_large_buffers_and_copies_small_ones() {
+    let mut big = zmq::Message::from(vec![b'B'; 1000]);
+    assert!(big.as_mut_bytes().is_some(), "fresh message is writable");
+    let mut copy = big.fast_copy();
+    assert_eq!(copy, big);
+    assert_eq!(copy.as_ptr(), big.as_ptr(), "no copy of the bytes");
+    assert_eq!(big.get(zmq::SHARED).unwrap(), 1);
+    assert_eq!(copy.get(zmq::SHARED).unwrap(), 1);
+    assert!(big.as_mut_bytes().is_none() && copy.as_mut_bytes().is_none());
+    copy.to_mut()[0] = b'Z';
+    assert_eq!((copy[0], big[0]), (b'Z', b'B'));
+
+    let mut small = zmq::Message::from("tiny");
+    let mut small_copy = small.fast_copy();
+    assert_eq!(small_copy, small);
+    assert_ne!(small_copy.as_ptr(), small.as_ptr(), "inline data is copied");
+    small_copy.as_mut_bytes().unwrap()[0] = b'T';
+    assert_eq!((&*small, &*small_copy), (&b"tiny"[..], &b"Tiny"[..]));
+
+    // Sent three times, received three times, the source unchanged.
+    let ctx = zmq::Context::new();
+    let (a, b) = pair(&ctx, zmq::PAIR, zmq::PAIR, "inproc");
+    for _ in 0..3 {
+        a.send(big.fast_copy(), zmq::SNDMORE).unwrap();
+    }
+    a.send(big.fast_copy(), 0).unwrap();
+    let parts = b.recv_multipart_msg(0).unwrap();
+    assert_eq!(parts.len(), 4);
+    assert!(parts.iter().all(|p| p == &big));
+    assert_eq!(big.len(), 1000);
+    drop(parts);
+    assert!(big.as_mut_bytes().is_none(), "libzmq never unmarks SHARED");
+}
+
 /// A message sent with zmq_send_const arrives pointing at the sender's
 /// buffer (inproc): it is reported shared and is never mutable.
 #[test]
