@@ -9,7 +9,7 @@
 # over tcp, ipc and inproc. Prints markdown tables (also written to
 # benches/results.md) and draws benches/throughput.svg.
 #
-#   benches/compare.sh                      # about 8 minutes on 2 cores
+#   benches/compare.sh                      # 5 minutes on 2 cores, fresh clone
 #   ROUNDS=5 benches/compare.sh             # more rounds
 #   TRANSPORTS=tcp SIZES="64 65536" IMPLS="c rust" benches/compare.sh
 #   PYTHON=/path/to/python benches/compare.sh   # the pyzmq to use
