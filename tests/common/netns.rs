@@ -5,8 +5,16 @@
 //! The test re-executes its own binary, filtered to itself, inside the new
 //! namespace; [`in_multicast_netns`] returns `true` in that child, where the
 //! test body runs, and `false` in the parent, after checking the child passed.
+//!
+//! Inside it, [`NextDoor`] makes a second namespace joined to the first by a
+//! veth pair: a "host next door" for tests that need two machines (a unicast
+//! PGM NAK sent on one host reaches whichever process bound the port last;
+//! on two hosts it reaches the sender). The pair lives only inside these
+//! private namespaces: still no traffic leaves the machine.
 
-use std::process::Command;
+use std::io::{BufRead, BufReader};
+use std::os::fd::AsRawFd;
+use std::process::{Child, Command, Stdio};
 
 const MARKER: &str = "ZMQ_TEST_IN_NETNS";
 
@@ -64,4 +72,106 @@ pub fn in_multicast_netns(test_name: &str) -> bool {
     }
     eprintln!("SKIPPED (not under CI): {why}");
     false
+}
+
+/// Runs `cmd args` and panics with its stderr if it fails.
+pub fn run(cmd: &str, args: &[&str]) {
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr).trim()
+    );
+}
+
+/// A second network namespace, "next door": a veth pair joins `HERE`
+/// (10.9.0.1, in the test's namespace) and `THERE` (10.9.0.2, next door),
+/// multicast on, with a route for 239.192.9.0/24 on each side. Only usable
+/// inside [`in_multicast_netns`]. Dropping it ends the namespace.
+pub struct NextDoor {
+    holder: Child,
+}
+
+impl NextDoor {
+    /// This namespace's end of the pair.
+    pub const HERE: &'static str = "10.9.0.1";
+    /// The other namespace's end.
+    pub const THERE: &'static str = "10.9.0.2";
+
+    pub fn new() -> NextDoor {
+        assert!(
+            std::env::var_os(MARKER).is_some(),
+            "NextDoor is made inside the test's own namespace"
+        );
+        // The holder says "ready" from inside its new namespace, then
+        // sleeps; its pid names that namespace.
+        let mut holder = Command::new("unshare")
+            .args(["-n", "sh", "-c", "echo ready && exec sleep 3600"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("unshare for a second namespace");
+        let mut line = String::new();
+        BufReader::new(holder.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert_eq!(line.trim(), "ready", "the second namespace was not made");
+        let door = NextDoor { holder };
+        let pid = door.pid();
+        run(
+            "ip",
+            &[
+                "link", "add", "zmqa", "type", "veth", "peer", "name", "zmqb", "netns", &pid,
+            ],
+        );
+        run("ip", &["addr", "add", "10.9.0.1/24", "dev", "zmqa"]);
+        run("ip", &["link", "set", "zmqa", "up", "multicast", "on"]);
+        run("ip", &["route", "add", "239.192.9.0/24", "dev", "zmqa"]);
+        door.run("ip", &["link", "set", "lo", "up"]);
+        door.run("ip", &["addr", "add", "10.9.0.2/24", "dev", "zmqb"]);
+        door.run("ip", &["link", "set", "zmqb", "up", "multicast", "on"]);
+        door.run("ip", &["route", "add", "239.192.9.0/24", "dev", "zmqb"]);
+        door
+    }
+
+    fn pid(&self) -> String {
+        self.holder.id().to_string()
+    }
+
+    /// A command that runs `cmd` next door (`nsenter -n`).
+    pub fn command(&self, cmd: &str) -> Command {
+        let mut c = Command::new("nsenter");
+        c.args(["-t", &self.pid(), "-n", cmd]);
+        c
+    }
+
+    /// Runs `cmd args` next door (`nsenter -n`); panics if it fails.
+    pub fn run(&self, cmd: &str, args: &[&str]) {
+        let pid = self.pid();
+        let mut all = vec!["-t", pid.as_str(), "-n", cmd];
+        all.extend_from_slice(args);
+        run("nsenter", &all);
+    }
+
+    /// Moves the calling thread (only it) next door. A `zmq::Context` made
+    /// afterwards on this thread starts its I/O threads here too, so every
+    /// socket it opens lives next door.
+    pub fn enter(&self) {
+        let ns = std::fs::File::open(format!("/proc/{}/ns/net", self.pid()))
+            .expect("the second namespace");
+        // SAFETY: setns only reads the descriptor, which `ns` keeps open for
+        // the duration of the call; with CLONE_NEWNET it changes the network
+        // namespace of this thread alone and touches no memory of ours.
+        let rc = unsafe { libc::setns(ns.as_raw_fd(), libc::CLONE_NEWNET) };
+        assert_eq!(rc, 0, "setns: {}", std::io::Error::last_os_error());
+    }
+}
+
+impl Drop for NextDoor {
+    fn drop(&mut self) {
+        let _ = self.holder.kill();
+        let _ = self.holder.wait();
+    }
 }

@@ -5,6 +5,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::common::netns::NextDoor;
 use crate::{peers, Peer};
 
 fn in_netns(test: &str) -> bool {
@@ -198,114 +199,346 @@ fn options_take_effect() {
     #[cfg(feature = "draft")]
     {
         // Settable and kept, but PGM ignores it (pgm_socket.cpp sets
-        // PGM_MULTICAST_LOOP to 0): delivery on `lo` is the same.
+        // PGM_MULTICAST_LOOP to 0); its effect on UDP is tested below.
         let publisher = socket(&ctx, zmq::PUB);
         publisher.set_multicast_loop(false).unwrap();
         assert!(!publisher.multicast_loop().unwrap());
     }
 }
 
-/// Drops 5 % of the packets on `lo`: with `tc qdisc ... netem loss 5%` if
-/// the kernel has netem, otherwise with an nftables rule that drops 5 % of
-/// UDP at random (the same loss, on the same interface). Then 1000
-/// messages at a rate the options allow (RATE 1000 kbit/s, RECOVERY_IVL
-/// 10 s) all arrive, intact and in order: PGM's NAK repair at work.
-#[test]
-fn loss_of_5_percent_is_repaired() {
-    if !in_netns("pgm::loss_of_5_percent_is_repaired") {
-        return;
-    }
-    let netem = std::process::Command::new("tc")
-        .args(["qdisc", "add", "dev", "lo", "root", "netem", "loss", "5%"])
-        .output();
-    match netem {
-        Ok(out) if out.status.success() => println!("loss: tc netem loss 5%"),
-        other => {
-            let why = match other {
-                Ok(out) => String::from_utf8_lossy(&out.stderr).trim().to_string(),
-                Err(e) => e.to_string(),
-            };
-            println!("netem is not available on this machine ({why}); using nftables");
-            let rules = "add table inet loss\n\
-                add chain inet loss out { type filter hook output priority 0; }\n\
-                add rule inet loss out meta l4proto udp numgen random mod 100 < 5 counter drop\n";
-            let mut nft = std::process::Command::new("nft")
-                .args(["-f", "-"])
-                .stdin(std::process::Stdio::piped())
-                .spawn()
-                .expect("nft (Debian's nftables) to make packet loss");
-            use std::io::Write;
-            nft.stdin
-                .take()
-                .unwrap()
-                .write_all(rules.as_bytes())
-                .unwrap();
-            assert!(
-                nft.wait().unwrap().success(),
-                "nft could not add the loss rule"
-            );
-        }
-    }
+/// Runs `script` through `nft -f -`, here or next door.
+fn nft(next_door: Option<&NextDoor>, script: &str) {
+    use std::io::Write;
+    let mut nft = match next_door {
+        Some(door) => door.command("nft"),
+        None => std::process::Command::new("nft"),
+    };
+    let mut nft = nft
+        .args(["-f", "-"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("nft (Debian's nftables) to make packet loss");
+    nft.stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    assert!(nft.wait().unwrap().success(), "nft failed on:\n{script}");
+}
 
-    // A PUB at `rate` kbit/s keeping `recovery_ivl` ms of data for repair
-    // sends `count` messages of 100 bytes (about 14 to a packet) to a SUB.
-    let start = |port: u16, rate: i32, recovery_ivl: i32, count: usize| {
-        let endpoint = format!("epgm://127.0.0.1;239.192.2.6:{port}");
+/// `nft list table inet loss`, here or next door.
+fn nft_list(next_door: Option<&NextDoor>) -> String {
+    let mut nft = match next_door {
+        Some(door) => door.command("nft"),
+        None => std::process::Command::new("nft"),
+    };
+    let out = nft
+        .args(["list", "table", "inet", "loss"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The `packets` of the nftables counter whose comment is `name`.
+fn counter(listing: &str, name: &str) -> u64 {
+    let line = listing
+        .lines()
+        .find(|l| l.contains(&format!("comment \"{name}\"")))
+        .unwrap_or_else(|| panic!("no counter {name:?} in:\n{listing}"));
+    let packets = line.split("packets ").nth(1).expect("a packet count");
+    packets.split(' ').next().unwrap().parse().unwrap()
+}
+
+/// A PUB here and a SUB next door over epgm on group 239.192.9.6:`port`,
+/// the PUB at `rate` kbit/s keeping `recovery_ivl` ms for repair. Once they
+/// have joined, every 20th packet to `port` is dropped as it arrives on
+/// either side (data and repairs on the SUB's side, NAKs on the PUB's), and
+/// `count` messages "data N" of 100 bytes go out; once the SUB has heard
+/// nothing for `silence` ms, `late` more follow, one every 20 ms. The SUB has the PUB's
+/// RATE (it sizes its receive window from RATE and its own RECOVERY_IVL).
+/// Returns the N received, in the order received. Returns the N received
+/// before `silence` ms passed with nothing.
+fn lossy_run(
+    door: &NextDoor,
+    port: u16,
+    rate: i32,
+    recovery_ivl: i32,
+    count: usize,
+    late: usize,
+    silence: i32,
+) -> Vec<usize> {
+    use std::sync::mpsc;
+    let group = format!("239.192.9.6:{port}");
+    let count_spm_and_rdata = format!(
+        "add rule inet loss input udp dport {port} @th,96,8 0 counter comment \"spm {port}\"\n\
+         add rule inet loss input udp dport {port} @th,96,8 5 counter comment \"rdata {port}\"\n"
+    );
+    nft(Some(door), &count_spm_and_rdata);
+    let (joined_tx, joined_rx) = mpsc::channel();
+    let (ready_tx, ready_rx) = mpsc::channel();
+    let (quiet_tx, quiet_rx) = mpsc::channel();
+    std::thread::scope(|scope| {
+        let receiver = scope.spawn(|| {
+            door.enter();
+            let ctx = zmq::Context::new();
+            let sub = socket(&ctx, zmq::SUB);
+            sub.subscribe("").unwrap();
+            sub.set_rcvhwm(0).unwrap();
+            sub.set_rate(rate).unwrap();
+            sub.set_rcvtimeo(20_000).unwrap();
+            sub.connect(&format!("epgm://{};{group}", NextDoor::THERE))
+                .unwrap();
+            sub.recv(0)
+                .expect("no epgm probe arrived next door in 20 s");
+            joined_tx.send(()).unwrap();
+            // Probes still on their way end with the "joined" marker.
+            while sub.recv(0).expect("the end of the probes") != b"joined" {}
+            ready_tx.send(()).unwrap();
+            sub.set_rcvtimeo(silence).unwrap();
+            let mut got = Vec::new();
+            let read = |got: &mut Vec<usize>, until: usize| {
+                while got.len() < until {
+                    let Ok(m) = sub.recv(0) else { break };
+                    let text = String::from_utf8_lossy(&m);
+                    let n = text
+                        .trim_end()
+                        .strip_prefix("data ")
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or_else(|| panic!("not a data message: {text:?}"));
+                    got.push(n);
+                }
+            };
+            read(&mut got, count);
+            if late > 0 {
+                quiet_tx.send(()).unwrap();
+                let until = got.len() + late;
+                read(&mut got, until);
+            }
+            got
+        });
+
         let ctx = zmq::Context::new();
-        let sub = socket(&ctx, zmq::SUB);
-        sub.subscribe("").unwrap();
-        sub.set_rcvhwm(0).unwrap();
-        sub.connect(&endpoint).unwrap();
         let publisher = socket(&ctx, zmq::PUB);
         publisher.set_rate(rate).unwrap();
         publisher.set_recovery_ivl(recovery_ivl).unwrap();
         assert_eq!(publisher.recovery_ivl().unwrap(), recovery_ivl);
         publisher.set_sndhwm(0).unwrap();
-        publisher.connect(&endpoint).unwrap();
-        join(&publisher, &[&sub]);
+        publisher
+            .connect(&format!("epgm://{};{group}", NextDoor::HERE))
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            publisher.send("probe", 0).unwrap();
+            if joined_rx.recv_timeout(Duration::from_millis(50)).is_ok() {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the SUB next door never joined");
+        }
+        publisher.send("joined", 0).unwrap();
+        ready_rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the SUB next door saw the end of the probes");
+
+        // A receiver can only NAK once an SPM has told it where the sender
+        // is (its NLA); a loss before that is final. SPMs follow data
+        // after 100 ms: wait until one has arrived next door.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while counter(&nft_list(Some(door)), &format!("spm {port}")) == 0 {
+            assert!(
+                Instant::now() < deadline,
+                "no SPM arrived next door in 20 s"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let drop_every_20th = format!(
+            "add rule inet loss input udp dport {port} numgen inc mod 20 == 19 counter drop \
+             comment \"drop {port}\"\n"
+        );
+        nft(None, &drop_every_20th);
+        nft(Some(door), &drop_every_20th);
+
         for i in 0..count {
-            let message = format!("data {i}");
-            let padded = format!("{message:<100}");
+            let padded = format!("{:<100}", format!("data {i}"));
             publisher.send(padded.as_str(), 0).unwrap();
         }
-        (ctx, publisher, sub)
-    };
+        if late > 0 {
+            quiet_rx
+                .recv_timeout(Duration::from_secs(60))
+                .expect("the SUB next door went quiet");
+            for i in count..count + late {
+                let padded = format!("{:<100}", format!("data {i}"));
+                publisher.send(padded.as_str(), 0).unwrap();
+                std::thread::sleep(Duration::from_millis(20)); // a trickle, not a burst
+            }
+        }
+        receiver.join().unwrap()
+    })
+}
 
-    // A 10 s window at 1000 kbit/s: 1000 messages (about 70 packets, a few
-    // of them lost on the way) all arrive, intact and in order.
-    // About one run in fifteen a repair stalled (a message still missing
-    // after 20 s, the rest held back behind it); a stall is reported and
-    // the run repeated once on a fresh group, so only a repeat fails.
-    let repaired = |port: u16| {
-        let (_ctx, _publisher, sub) = start(port, 1000, 10_000, 1000);
-        sub.set_rcvtimeo(20_000).unwrap(); // NAK repair runs on timers
-        receive_in_order(&sub, 1000)
-    };
-    if let Err(stall) = repaired(5606) {
-        println!("a repair stalled ({stall}); once more");
-        repaired(5608).expect("with a 10 s repair window every message arrives");
+/// Loss between two hosts: a PUB here, a SUB next door (a second namespace,
+/// see `NextDoor`), every 20th packet dropped on arrival on either side:
+/// 5 %, with nftables counting what it drops and the repairs (RDATA) that
+/// arrive. `tc qdisc ... netem loss 5%` is the usual tool, but this kernel
+/// has no netem (the test says whether it has); nftables drops on arrival
+/// as netem would on the way, unseen by the sender. (A drop on the *output*
+/// hook is no loss at all: `sendto` fails and OpenPGM sends again.)
+///
+/// RECOVERY_IVL takes effect: with a 10 s window 1000 messages all arrive,
+/// in order, repaired; with a 1 ms window (one packet) losses stay lost.
+#[test]
+fn loss_of_5_percent_is_repaired() {
+    if !in_netns("pgm::loss_of_5_percent_is_repaired") {
+        return;
     }
-
-    // RECOVERY_IVL 1 ms at 2000 kbit/s is a transmit window of one packet
-    // (libzmq asks OpenPGM for max(1, rate × interval / TPDU) packets). A
-    // receiver NAKs a gap after a random back-off of up to 50 ms while the
-    // sender moves on a packet every 6 ms, so one would expect most losses
-    // to stay unrepaired; on loopback, most are repaired all the same (from
-    // 4000 messages with some 15 packets dropped: 4000 or 3985 delivered).
-    // So this is reported, not asserted: the effect is not demonstrable here.
-    let count = 4000;
-    let (_ctx, _publisher, sub) = start(5607, 2000, 1, count);
-    sub.set_rcvtimeo(3_000).unwrap(); // until the sender has long finished
-    let mut delivered = 0;
-    while sub.recv_msg(0).is_ok() {
-        delivered += 1;
-    }
-    println!("with RECOVERY_IVL 1 ms: {delivered} of {count} messages delivered");
-    if let Ok(out) = std::process::Command::new("nft")
-        .args(["list", "table", "inet", "loss"])
+    let door = NextDoor::new();
+    match std::process::Command::new("tc")
+        .args(["qdisc", "add", "dev", "zmqa", "root", "netem", "loss", "5%"])
         .output()
     {
-        // The drop counter, both runs together.
-        println!("{}", String::from_utf8_lossy(&out.stdout));
+        Ok(out) if out.status.success() => {
+            crate::common::netns::run("tc", &["qdisc", "del", "dev", "zmqa", "root"]);
+            println!("netem is available; nftables makes the loss all the same (counted)");
+        }
+        Ok(out) => println!(
+            "netem is not available on this machine ({}); loss made with nftables",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ),
+        Err(e) => {
+            println!("netem is not available on this machine (tc: {e}); loss made with nftables")
+        }
     }
+    let table = "add table inet loss\n\
+                 add chain inet loss input { type filter hook input priority 0; }\n";
+    nft(None, table);
+    nft(Some(&door), table);
+    let counters = |port: u16| {
+        let (here, there) = (nft_list(None), nft_list(Some(&door)));
+        let dropped =
+            counter(&here, &format!("drop {port}")) + counter(&there, &format!("drop {port}"));
+        (dropped, counter(&there, &format!("rdata {port}")))
+    };
+
+    // A 10 s window at 1000 kbit/s: 1000 messages (about 75 packets) all
+    // arrive, intact and in order, the lost ones repaired.
+    let got = lossy_run(&door, 5606, 1000, 10_000, 1000, 0, 20_000);
+    let (dropped, repairs) = counters(5606);
+    println!(
+        "RECOVERY_IVL 10 s: {} of 1000 delivered; {dropped} packets dropped, {repairs} repairs arrived",
+        got.len()
+    );
+    let first_wrong = got.iter().enumerate().find(|(i, n)| i != *n);
+    assert!(
+        got.len() == 1000 && first_wrong.is_none(),
+        "{} of 1000 delivered, first out of place: {first_wrong:?}",
+        got.len()
+    );
+    assert!(dropped > 0 && repairs > 0, "no loss was made or repaired");
+
+    // A 1 ms window at 2000 kbit/s is one packet (libzmq asks OpenPGM for
+    // max(1, rate × interval / TPDU) packets): a packet lost is gone before
+    // its NAK arrives. Messages are missing; what arrives is in order.
+    let count = 4000;
+    // Once the SUB has been quiet for 3 s, 20 more messages, one every
+    // 20 ms: reported, not asserted (after an unrepaired loss libzmq 4.3's
+    // SUB has delivered none of them in our runs).
+    let late = 20;
+    let got = lossy_run(&door, 5607, 2000, 1, count, late, 3000);
+    let (dropped, repairs) = counters(5607);
+    let (on_time, later): (Vec<usize>, Vec<usize>) = got.iter().partition(|&&n| n < count);
+    println!(
+        "RECOVERY_IVL 1 ms: {} of {count} delivered; {dropped} packets dropped, {repairs} \
+         repairs arrived; afterwards {} of {late} later messages delivered",
+        on_time.len(),
+        later.len()
+    );
+    assert!(
+        on_time.len() < count,
+        "every message arrived with a one-packet window"
+    );
+    assert!(
+        got.windows(2).all(|w| w[0] < w[1]),
+        "out of order or repeated"
+    );
+}
+
+/// MULTICAST_LOOP takes effect where libzmq applies it, UDP multicast
+/// (RADIO/DISH, draft): a DISH on the sender's host hears a RADIO with
+/// loop on and not one with loop off, while a DISH next door hears both.
+/// (libzmq's PGM transport always turns loopback off.)
+#[cfg(feature = "draft")]
+#[test]
+fn multicast_loop_takes_effect_on_udp() {
+    if !crate::common::netns::in_multicast_netns("pgm::multicast_loop_takes_effect_on_udp") {
+        return;
+    }
+    use std::sync::mpsc;
+    let door = NextDoor::new();
+    let endpoint = "udp://239.192.9.10:5710";
+    let send = |radio: &zmq::Socket, text: &str| {
+        let mut msg = zmq::Message::from(text);
+        msg.set_group("g").unwrap();
+        radio.send(msg, 0).unwrap();
+    };
+    let dish = |ctx: &zmq::Context| {
+        let dish = socket(ctx, zmq::DISH);
+        dish.bind(endpoint).unwrap();
+        dish.join("g").unwrap();
+        dish
+    };
+    let (heard_tx, heard_rx) = mpsc::channel::<String>();
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            door.enter();
+            let ctx = zmq::Context::new();
+            let there = dish(&ctx);
+            loop {
+                let text = there.recv_string(0).expect("next door heard nothing");
+                let end = text == "end";
+                heard_tx.send(text).unwrap();
+                if end {
+                    break;
+                }
+            }
+        });
+        let ctx = zmq::Context::new();
+        let here = dish(&ctx);
+        let looped = socket(&ctx, zmq::RADIO);
+        assert!(looped.multicast_loop().unwrap(), "libzmq's default is on");
+        looped.connect(endpoint).unwrap();
+        let unlooped = socket(&ctx, zmq::RADIO);
+        unlooped.set_multicast_loop(false).unwrap();
+        assert!(!unlooped.multicast_loop().unwrap());
+        unlooped.connect(endpoint).unwrap();
+
+        // Datagrams until both DISHes hear the looped RADIO, then a marker
+        // that ends the probes on both sides.
+        here.set_rcvtimeo(50).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut heard_here = false;
+        let mut heard_there = false;
+        while !(heard_here && heard_there) {
+            send(&looped, "probe");
+            heard_here |= here.recv(0).is_ok();
+            heard_there |= heard_rx.try_recv().is_ok();
+            assert!(
+                Instant::now() < deadline,
+                "the DISHes never heard the RADIO"
+            );
+        }
+        here.set_rcvtimeo(10_000).unwrap();
+        send(&looped, "marker");
+        while here.recv_string(0).unwrap() != "marker" {}
+        while heard_rx.recv_timeout(Duration::from_secs(10)).unwrap() != "marker" {}
+
+        // Loop off: next door hears it, this host does not.
+        send(&unlooped, "unlooped");
+        assert_eq!(
+            heard_rx.recv_timeout(Duration::from_secs(10)).unwrap(),
+            "unlooped"
+        );
+        // Sent and delivered by now; the next thing here is the looped one.
+        send(&looped, "looped");
+        assert_eq!(here.recv_string(0).unwrap(), "looped");
+        send(&looped, "end");
+    });
 }
