@@ -67,6 +67,25 @@
 //! | `public, secret = zmq.curve_keypair()` | `let (public, secret) = zmq::curve_keypair()?;` |
 //!
 //! README.md has the complete table.
+//!
+//! # Multicast (`epgm://`, `pgm://`)
+//!
+//! With the `pgm` feature, PUB and SUB connect to
+//! `epgm://<interface address>;<group>:<port>`. Our tests, with real packet
+//! loss between two network namespaces, found these facts about libzmq 4.3
+//! and OpenPGM 5.3 (they are not the binding's):
+//!
+//! - The publisher keeps `RATE` (kbit/s) × `RECOVERY_IVL` (ms) worth of
+//!   packets for repair; a loss older than that cannot be repaired.
+//! - A subscriber can only ask for a repair once an SPM has told it where
+//!   the publisher is (SPMs follow data after 100 ms, else come every 30 s):
+//!   a loss in its first moments is final.
+//! - After a loss that cannot be repaired, the subscriber delivered nothing
+//!   more from that publisher, not even messages sent later.
+//! - Two processes on one host that share an epgm port may not repair at
+//!   all: a NAK (unicast) reaches only one of them.
+//! - `MULTICAST_LOOP` has no effect on PGM (libzmq turns loopback off); it
+//!   applies to UDP multicast (RADIO/DISH, `draft`).
 #![deny(missing_docs)]
 #![warn(unsafe_op_in_unsafe_fn)]
 
