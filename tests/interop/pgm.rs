@@ -206,14 +206,18 @@ fn options_take_effect() {
     }
 }
 
+/// `nft`, here or next door.
+fn nft_command(next_door: Option<&NextDoor>) -> std::process::Command {
+    match next_door {
+        Some(door) => door.command("nft"),
+        None => std::process::Command::new("nft"),
+    }
+}
+
 /// Runs `script` through `nft -f -`, here or next door.
 fn nft(next_door: Option<&NextDoor>, script: &str) {
     use std::io::Write;
-    let mut nft = match next_door {
-        Some(door) => door.command("nft"),
-        None => std::process::Command::new("nft"),
-    };
-    let mut nft = nft
+    let mut nft = nft_command(next_door)
         .args(["-f", "-"])
         .stdin(std::process::Stdio::piped())
         .spawn()
@@ -228,11 +232,7 @@ fn nft(next_door: Option<&NextDoor>, script: &str) {
 
 /// `nft list table inet loss`, here or next door.
 fn nft_list(next_door: Option<&NextDoor>) -> String {
-    let mut nft = match next_door {
-        Some(door) => door.command("nft"),
-        None => std::process::Command::new("nft"),
-    };
-    let out = nft
+    let out = nft_command(next_door)
         .args(["list", "table", "inet", "loss"])
         .output()
         .unwrap();
