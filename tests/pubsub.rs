@@ -90,6 +90,13 @@ fn push_pull_fair_queueing_across_two_workers() {
     let push = ctx.socket(zmq::PUSH).unwrap();
     timeouts(&push);
     let port = push.bind_to_random_port("tcp://127.0.0.1").unwrap();
+    // The monitor is the handshake: it must exist before the workers
+    // connect, or their handshakes can finish before anyone is listening
+    // and the events are lost.
+    let monitor = push
+        .get_monitor_socket(zmq::EVENT_HANDSHAKE_SUCCEEDED)
+        .unwrap();
+    monitor.set_rcvtimeo(5000).unwrap();
     let workers: Vec<zmq::Socket> = (0..2)
         .map(|_| {
             let w = ctx.socket(zmq::PULL).unwrap();
@@ -98,11 +105,7 @@ fn push_pull_fair_queueing_across_two_workers() {
             w
         })
         .collect();
-    // Wait until both connections are up (the monitor is the handshake).
-    let monitor = push
-        .get_monitor_socket(zmq::EVENT_HANDSHAKE_SUCCEEDED)
-        .unwrap();
-    monitor.set_rcvtimeo(5000).unwrap();
+    // Wait until both connections are up.
     for _ in 0..2 {
         zmq::recv_monitor_message(&monitor, 0).unwrap();
     }
