@@ -63,6 +63,35 @@ unsafe impl Send for ContextInner {}
 // SAFETY: as above; every `&self` method is safe to call concurrently.
 unsafe impl Sync for ContextInner {}
 
+/// Makes OpenPGM's one-time set-up happen once, in one thread, before any
+/// context is handed out, when libzmq was built with PGM.
+///
+/// libzmq calls OpenPGM's `pgm_init` in every `zmq_ctx_new` and
+/// `pgm_shutdown` in every `zmq_ctx_term`. `pgm_init` counts its callers
+/// before it initialises: a second thread arriving while the first is still
+/// inside returns at once, and its first PGM connect then calls through a
+/// clock function pointer not yet set (SIGSEGV, seen in our tests with two
+/// contexts made at once; `tests/interop/pgm.rs` makes it certain). A count
+/// falling back to zero races with the next `pgm_init` the same way.
+///
+/// So the first `Context::new` makes one libzmq context that is never
+/// terminated: `pgm_init` completes before any other context exists, and
+/// its count never returns to zero. It costs one idle context (no threads;
+/// an eventfd) for the life of the process. pyzmq is spared this by the GIL,
+/// held across `zmq_ctx_new`.
+fn keep_pgm_initialized() {
+    static KEEPER: std::sync::Once = std::sync::Once::new();
+    static RAW: std::sync::atomic::AtomicPtr<c_void> =
+        std::sync::atomic::AtomicPtr::new(std::ptr::null_mut());
+    KEEPER.call_once(|| {
+        if crate::has("pgm") {
+            // SAFETY: as in `Context::new`. The context is kept in `RAW`
+            // (reachable, never used) and never terminated, by design.
+            RAW.store(unsafe { sys::zmq_ctx_new() }, Ordering::Relaxed);
+        }
+    });
+}
+
 impl Context {
     /// A new context with one I/O thread (`zmq.Context()`).
     ///
@@ -72,6 +101,7 @@ impl Context {
     #[doc(alias = "zmq_ctx_new")]
     #[allow(clippy::new_without_default)]
     pub fn new() -> Context {
+        keep_pgm_initialized();
         // SAFETY: zmq_ctx_new takes no arguments; it fails only when the OS
         // refuses resources (e.g. the signaler's fd), which we cannot serve.
         let raw = unsafe { sys::zmq_ctx_new() };

@@ -86,6 +86,13 @@
 //!   all: a NAK (unicast) reaches only one of them.
 //! - `MULTICAST_LOOP` has no effect on PGM (libzmq turns loopback off); it
 //!   applies to UDP multicast (RADIO/DISH, `draft`).
+//!
+//! One fact is the binding's: OpenPGM's set-up (`pgm_init`, called by every
+//! `zmq_ctx_new`) is not safe when two threads make the first contexts at
+//! once (a crash). [`Context::new`] therefore does OpenPGM's set-up once,
+//! in one thread, and keeps one idle libzmq context for the life of the
+//! process, when libzmq has PGM. Contexts made through `zmq::sys` directly
+//! do not get this.
 #![deny(missing_docs)]
 #![warn(unsafe_op_in_unsafe_fn)]
 

@@ -12,9 +12,12 @@
 //! on two hosts it reaches the sender). The pair lives only inside these
 //! private namespaces: still no traffic leaves the machine.
 
+use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::os::fd::AsRawFd;
-use std::process::{Child, Command, Stdio};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 
 const MARKER: &str = "ZMQ_TEST_IN_NETNS";
 
@@ -35,24 +38,25 @@ pub fn in_multicast_netns(test_name: &str) -> bool {
     let attempts: [&[&str]; 2] = [&["-n"], &["-r", "-n"]];
     let mut errors = Vec::new();
     for flags in attempts {
-        let output = Command::new("unshare")
+        let mut command = Command::new("unshare");
+        command
             .args(flags)
             .args(["sh", "-c", SETUP, "sh"])
             .arg(&exe)
             .args(["--exact", test_name, "--nocapture", "--test-threads=1"])
-            .env(MARKER, "1")
-            .output();
-        match output {
-            Ok(out) => {
-                let stdout = String::from_utf8_lossy(&out.stdout);
-                let stderr = String::from_utf8_lossy(&out.stderr);
-                if out.status.success() && stdout.contains("1 passed") {
+            .env(MARKER, "1");
+        match run_to_end(command, test_name) {
+            Ok((status, stdout, stderr)) => {
+                if status.success() && stdout.contains("1 passed") {
                     print!("{stdout}");
                     return false;
                 }
                 if stdout.contains("running 1 test") {
                     // The namespace was made and the body ran: its failure is ours.
-                    panic!("{test_name} failed inside its network namespace:\n{stdout}\n{stderr}");
+                    panic!(
+                        "{test_name} failed inside its network namespace ({}):\n{stdout}\n{stderr}",
+                        describe(status)
+                    );
                 }
                 errors.push(format!(
                     "unshare {flags:?}: {}{}",
@@ -72,6 +76,71 @@ pub fn in_multicast_netns(test_name: &str) -> bool {
     }
     eprintln!("SKIPPED (not under CI): {why}");
     false
+}
+
+/// How long a test may run inside its namespace before it is killed.
+const LIMIT: Duration = Duration::from_secs(300);
+
+/// Runs `command` to its end (killed after [`LIMIT`]) and returns its status
+/// and output. The output goes to files, not pipes, and the *process* is
+/// waited for: a pipe is only closed when every process holding it has
+/// ended, and anything the test started that outlives it (a crash skips
+/// its clean-up) would keep a pipe open and this wait going for ever.
+fn run_to_end(
+    mut command: Command,
+    test_name: &str,
+) -> std::io::Result<(ExitStatus, String, String)> {
+    let base = std::env::temp_dir().join(format!(
+        "zmq-netns-{}-{}",
+        std::process::id(),
+        test_name.replace("::", "-")
+    ));
+    let (out_path, err_path) = (base.with_extension("out"), base.with_extension("err"));
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(File::create(&out_path)?)
+        .stderr(File::create(&err_path)?)
+        .spawn()?;
+    let deadline = Instant::now() + LIMIT;
+    let mut killed = false;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if Instant::now() > deadline {
+            killed = child.kill().is_ok();
+            break child.wait()?;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let read = |path: &std::path::Path| {
+        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned();
+        let _ = std::fs::remove_file(path);
+        text
+    };
+    let (stdout, mut stderr) = (read(&out_path), read(&err_path));
+    if killed {
+        stderr.push_str(&format!("\nkilled: still running after {LIMIT:?}"));
+    }
+    Ok((status, stdout, stderr))
+}
+
+/// "exit status 1", or the signal that ended the process (a crash in C
+/// prints nothing of its own).
+fn describe(status: ExitStatus) -> String {
+    match status.signal() {
+        Some(signal) => format!(
+            "killed by signal {signal}{}",
+            match signal {
+                libc::SIGSEGV => " (SIGSEGV)",
+                libc::SIGABRT => " (SIGABRT)",
+                libc::SIGBUS => " (SIGBUS)",
+                libc::SIGKILL => " (SIGKILL)",
+                _ => "",
+            }
+        ),
+        None => status.to_string(),
+    }
 }
 
 /// Runs `cmd args` and panics with its stderr if it fails.
@@ -108,11 +177,29 @@ impl NextDoor {
         );
         // The holder says "ready" from inside its new namespace, then
         // sleeps; its pid names that namespace.
-        let mut holder = Command::new("unshare")
+        // It holds none of the test's output, and it dies with the thread
+        // that made it: a test that crashes (skipping `Drop`) leaves no
+        // namespace behind.
+        let mut holder = Command::new("unshare");
+        holder
             .args(["-n", "sh", "-c", "echo ready && exec sleep 3600"])
+            .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .spawn()
-            .expect("unshare for a second namespace");
+            .stderr(Stdio::null());
+        // SAFETY: the closure runs in the forked child before exec and only
+        // calls prctl, which is async-signal-safe, allocates nothing and
+        // takes no lock. PR_SET_PDEATHSIG survives the execs that follow
+        // (unshare, sh and sleep are not set-uid).
+        unsafe {
+            holder.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == 0 {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::last_os_error())
+                }
+            });
+        }
+        let mut holder = holder.spawn().expect("unshare for a second namespace");
         let mut line = String::new();
         BufReader::new(holder.stdout.take().unwrap())
             .read_line(&mut line)

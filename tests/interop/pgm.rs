@@ -98,6 +98,108 @@ fn rust_pub_to_two_rust_subs() {
     }
 }
 
+/// Contexts made at the same moment in two threads, each connecting an epgm
+/// socket at once. libzmq calls OpenPGM's `pgm_init` in every
+/// `zmq_ctx_new`, and `pgm_init` counts callers before it initialises: a
+/// second caller returns at once, while the first is still working, and
+/// its first `pgm_connect` jumps through a function pointer not yet set
+/// (SIGSEGV; CI saw it in about 1 run of the loss test in 50).
+///
+/// Here the first caller is held inside `pgm_init` for half a second, so the
+/// crash is certain without the fix: OpenPGM logs to standard output
+/// (`PGM_MIN_LOG_LEVEL=MINOR`) from inside `pgm_init`, before it sets its
+/// clock, and standard output is a pipe filled to the brim that is drained
+/// only after 500 ms. `Context::new` initialises OpenPGM once, before any
+/// context is handed out, so the second thread waits instead.
+#[test]
+fn contexts_made_at_once_in_two_threads() {
+    if !in_netns("pgm::contexts_made_at_once_in_two_threads") {
+        return;
+    }
+    // On a veth, not `lo`: OpenPGM warns about loopback interfaces while
+    // resolving the endpoint, which would stall the second thread too.
+    let _door = NextDoor::new();
+    let stalled = StalledStdout::new(Duration::from_millis(500));
+    // SAFETY (edition 2021: safe, but the reason it is sound): one thread
+    // runs here (--test-threads=1 in a fresh process) and nothing reads the
+    // environment concurrently; OpenPGM reads it once, in its first init.
+    std::env::set_var("PGM_MIN_LOG_LEVEL", "MINOR");
+    let start = std::sync::Barrier::new(2);
+    std::thread::scope(|scope| {
+        for (kind, port) in [(zmq::PUB, 6001), (zmq::SUB, 6002)] {
+            let start = &start;
+            scope.spawn(move || {
+                start.wait();
+                let ctx = zmq::Context::new();
+                let s = socket(&ctx, kind);
+                s.connect(&format!("epgm://{};239.192.9.3:{port}", NextDoor::HERE))
+                    .unwrap();
+                // Terminating the context waits for its I/O thread, which
+                // connects the PGM socket first.
+                drop(s);
+                ctx.term().unwrap();
+            });
+        }
+    });
+    drop(stalled);
+}
+
+/// Standard output (fd 1) replaced by a full pipe, so that any write to it
+/// blocks until a thread starts draining it after `delay`. Dropping it puts
+/// the real standard output back.
+struct StalledStdout {
+    saved: libc::c_int,
+    drainer: Option<std::thread::JoinHandle<()>>,
+}
+
+impl StalledStdout {
+    fn new(delay: Duration) -> StalledStdout {
+        let mut fds = [0; 2];
+        // SAFETY: plain descriptor calls on descriptors made here; `fds` is a
+        // two-element array as pipe(2) requires, and the buffer written is
+        // a live local array of the length given.
+        unsafe {
+            assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
+            let [read_end, write_end] = fds;
+            libc::fcntl(write_end, libc::F_SETFL, libc::O_NONBLOCK);
+            let block = [b'.'; 4096];
+            while libc::write(write_end, block.as_ptr().cast(), block.len()) > 0 {}
+            while libc::write(write_end, block.as_ptr().cast(), 1) > 0 {}
+            libc::fcntl(write_end, libc::F_SETFL, 0);
+            let saved = libc::dup(1);
+            assert!(saved >= 0);
+            assert_eq!(libc::dup2(write_end, 1), 1);
+            libc::close(write_end);
+            let drainer = std::thread::spawn(move || {
+                std::thread::sleep(delay);
+                let mut buf = [0u8; 4096];
+                // SAFETY: `read_end` is ours alone; `buf` is a live buffer of
+                // the length given. Ends at EOF, when fd 1 is put back.
+                while libc::read(read_end, buf.as_mut_ptr().cast(), buf.len()) > 0 {}
+                libc::close(read_end);
+            });
+            StalledStdout {
+                saved,
+                drainer: Some(drainer),
+            }
+        }
+    }
+}
+
+impl Drop for StalledStdout {
+    fn drop(&mut self) {
+        // SAFETY: `saved` is the descriptor dup'ed in `new`; dup2 closes the
+        // pipe's last write end, so the drainer sees EOF.
+        unsafe {
+            libc::dup2(self.saved, 1);
+            libc::close(self.saved);
+        }
+        if let Some(drainer) = self.drainer.take() {
+            let _ = drainer.join();
+        }
+    }
+}
+
 #[test]
 fn rust_and_debian_both_ways() {
     if !in_netns("pgm::rust_and_debian_both_ways") {
