@@ -102,6 +102,41 @@ fn main() {
     );
 }
 
+/// What libzmq's own configure step (CMake's `platform.hpp`) finds on any
+/// Linux with glibc or musl, and zeromq-src does not define: without these,
+/// libzmq accepts TCP_KEEPALIVE* and BINDTODEVICE and silently applies
+/// nothing, cannot resolve interface names (`tcp://eth0:*`), times out on
+/// the wall clock instead of the monotonic one, signals through socket pairs
+/// instead of eventfds, leaves its threads unnamed, and makes `ipc://*`
+/// sockets as bare files in the working directory. `tests/platform.rs`
+/// checks each effect from the operating system's side.
+const LINUX_CONFIG: &[&str] = &[
+    "ZMQ_IOTHREAD_POLLER_USE_EPOLL_CLOEXEC",
+    "ZMQ_HAVE_PPOLL",
+    "HAVE_POSIX_MEMALIGN=1",
+    "ZMQ_CACHELINE_SIZE=64",
+    "HAVE_FORK",
+    "HAVE_CLOCK_GETTIME",
+    "HAVE_MKDTEMP",
+    "ZMQ_HAVE_EVENTFD",
+    "ZMQ_HAVE_EVENTFD_CLOEXEC",
+    "ZMQ_HAVE_IFADDRS",
+    "ZMQ_HAVE_SO_BINDTODEVICE",
+    "ZMQ_HAVE_SO_PEERCRED",
+    "ZMQ_HAVE_BUSY_POLL",
+    "ZMQ_HAVE_O_CLOEXEC",
+    "ZMQ_HAVE_SOCK_CLOEXEC",
+    "ZMQ_HAVE_SO_KEEPALIVE",
+    "ZMQ_HAVE_SO_PRIORITY",
+    "ZMQ_HAVE_TCP_KEEPCNT",
+    "ZMQ_HAVE_TCP_KEEPIDLE",
+    "ZMQ_HAVE_TCP_KEEPINTVL",
+    "ZMQ_HAVE_PTHREAD_SETNAME_2",
+    "ZMQ_HAVE_PTHREAD_SET_AFFINITY",
+    "HAVE_ACCEPT4",
+    "HAVE_IF_NAMETOINDEX",
+];
+
 /// The vendored path: libzmq 4.3.5 from `zeromq-src`, statically.
 fn build_vendored() -> Vec<PathBuf> {
     println!("cargo:rustc-cfg=zmq_vendored");
@@ -122,25 +157,34 @@ fn build_vendored() -> Vec<PathBuf> {
         )));
     }
 
+    // zeromq-src's cc::Build is private: our defines go through the
+    // CXXFLAGS that cc reads. cc combines every form of the variable, so
+    // appending to the target-specific one keeps what the user set.
+    let mut cxxflags: Vec<String> = Vec::new();
+    if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        cxxflags.extend(LINUX_CONFIG.iter().map(|d| format!("-D{d}")));
+    }
     if feature("pgm") {
         // zeromq-src compiles pgm_socket.cpp & co. but they are empty unless
-        // ZMQ_HAVE_OPENPGM is defined; its cc::Build is private, so the define
-        // goes through the CXXFLAGS that cc reads. cc combines every form of
-        // the variable, so appending to the target-specific one keeps what the
-        // user set in any form.
+        // ZMQ_HAVE_OPENPGM is defined.
         let Some(include) = env::var_os("DEP_PGM_INCLUDE") else {
             fail("feature `pgm`: openpgm-sys did not report DEP_PGM_INCLUDE");
         };
+        cxxflags.push("-DZMQ_HAVE_OPENPGM=1".into());
+        cxxflags.push(format!("-I{}", include.to_string_lossy()));
+        settle_openpgm_fingerprint();
+    }
+    if !cxxflags.is_empty() {
         let key = format!("CXXFLAGS_{}", target());
         let mut flags = env::var(&key).unwrap_or_default();
-        if !flags.is_empty() {
-            flags.push(' ');
+        for flag in cxxflags {
+            if !flags.is_empty() {
+                flags.push(' ');
+            }
+            flags.push_str(&flag);
         }
-        flags.push_str("-DZMQ_HAVE_OPENPGM=1 -I");
-        flags.push_str(&include.to_string_lossy());
         // The build script is single-threaded here; cc reads it below.
         env::set_var(&key, flags);
-        settle_openpgm_fingerprint();
     }
 
     build.build();
