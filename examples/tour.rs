@@ -49,8 +49,10 @@ static NEXT: AtomicUsize = AtomicUsize::new(0);
 impl Net {
     fn new(transport: Transport) -> Net {
         let ctx = zmq::Context::new();
-        ctx.set_default(zmq::RCVTIMEO, TIMEOUT_MS);
-        ctx.set_default(zmq::SNDTIMEO, TIMEOUT_MS);
+        ctx.set_default(zmq::RCVTIMEO, TIMEOUT_MS)
+            .expect("RCVTIMEO");
+        ctx.set_default(zmq::SNDTIMEO, TIMEOUT_MS)
+            .expect("SNDTIMEO");
         Net { ctx, transport }
     }
 

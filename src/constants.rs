@@ -76,10 +76,34 @@ impl SocketType {
         ALL_SOCKET_TYPES.iter().copied().find(|t| t.to_raw() == raw)
     }
 
-    /// The draft types are thread-safe, reject multipart messages and have no
-    /// `ZMQ_FD`.
+    /// Every socket type this build knows.
+    pub fn all() -> &'static [SocketType] {
+        ALL_SOCKET_TYPES
+    }
+
+    /// Whether libzmq makes this type thread-safe: SERVER, CLIENT, RADIO,
+    /// DISH, GATHER, SCATTER, PEER, CHANNEL (draft). They reject multipart
+    /// messages and have no `ZMQ_FD`. DGRAM is a draft type but a classic
+    /// socket (its messages are two parts: address and body).
     pub fn is_thread_safe(self) -> bool {
-        self.to_raw() >= 12
+        #[cfg(feature = "draft")]
+        {
+            matches!(
+                self,
+                SocketType::SERVER
+                    | SocketType::CLIENT
+                    | SocketType::RADIO
+                    | SocketType::DISH
+                    | SocketType::GATHER
+                    | SocketType::SCATTER
+                    | SocketType::PEER
+                    | SocketType::CHANNEL
+            )
+        }
+        #[cfg(not(feature = "draft"))]
+        {
+            false
+        }
     }
 }
 

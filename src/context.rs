@@ -7,6 +7,7 @@ use libc::{c_int, c_void};
 
 use crate::error::{cvt, Error, Result};
 use crate::sockopt::{OptionValue, SocketOption, Writable};
+use crate::thread_options::{ThreadOptions, MAX_SOCKETS_HEADROOM};
 use crate::{sys, ContextOption, Socket, SocketType};
 
 /// A libzmq context (pyzmq's `zmq.Context`).
@@ -50,6 +51,13 @@ struct State {
     /// The live sockets (their libzmq handles). A socket is removed and
     /// closed under the lock, so whoever holds it may touch the handles.
     sockets: Vec<usize>,
+    /// A socket was made: libzmq has started its threads (thread options
+    /// no longer apply).
+    started: bool,
+    /// The thread and size options set so far (libzmq cannot report all).
+    threads: ThreadOptions,
+    /// libzmq's MAX_SOCKETS is the application's plus the headroom.
+    headroom: bool,
     /// `zmq_ctx_shutdown` was called: sockets may have seen the stop.
     shut_down: bool,
     /// `zmq_ctx_term` has returned: `raw` is freed.
@@ -109,7 +117,7 @@ impl Context {
             // Like an allocation failure: there is nothing a caller could do.
             panic!("zmq_ctx_new failed: {}", Error::last());
         }
-        Context::from_raw_unchecked(raw)
+        Context::from_raw_unchecked(raw, true)
     }
 
     /// A new context with `io_threads` I/O threads
@@ -124,12 +132,32 @@ impl Context {
         Context { inner }
     }
 
-    fn from_raw_unchecked(raw: *mut c_void) -> Context {
+    /// Wraps a context made by `zmq_ctx_new`. One of ours (`headroom`) gets
+    /// libzmq's `MAX_SOCKETS` raised by the headroom, its application limit
+    /// being enforced by `socket()`.
+    fn from_raw_unchecked(raw: *mut c_void, headroom: bool) -> Context {
+        let mut threads = ThreadOptions::default();
+        if headroom {
+            // SAFETY: a live, unstarted context that only we hold.
+            unsafe {
+                sys::zmq_ctx_set(
+                    raw,
+                    sys::ZMQ_MAX_SOCKETS,
+                    sys::ZMQ_MAX_SOCKETS_DFLT + MAX_SOCKETS_HEADROOM,
+                )
+            };
+        } else {
+            // SAFETY: `raw` is live (the caller's promise).
+            threads.max_sockets = unsafe { sys::zmq_ctx_get(raw, sys::ZMQ_MAX_SOCKETS) };
+        }
         Context {
             inner: Arc::new(ContextInner {
                 raw,
                 state: Mutex::new(State {
                     sockets: Vec::new(),
+                    started: false,
+                    threads,
+                    headroom,
                     shut_down: false,
                     terminated: false,
                 }),
@@ -145,7 +173,7 @@ impl Context {
     /// # Safety
     /// `raw` must be a live libzmq context that nothing else terminates.
     pub unsafe fn from_raw(raw: *mut c_void) -> Context {
-        Context::from_raw_unchecked(raw)
+        Context::from_raw_unchecked(raw, false)
     }
 
     /// The libzmq context, for `zmq::sys` calls. It stays valid while this
@@ -164,15 +192,30 @@ impl Context {
     /// ```
     pub fn instance() -> Context {
         static INSTANCE: OnceLock<Mutex<Option<Context>>> = OnceLock::new();
-        let mut slot = lock(INSTANCE.get_or_init(|| Mutex::new(None)));
-        match &*slot {
-            Some(ctx) if !ctx.closed() => ctx.clone(),
-            _ => {
-                let ctx = Context::new();
-                *slot = Some(ctx.clone());
-                ctx
+        let replaced = {
+            let mut slot = lock(INSTANCE.get_or_init(|| Mutex::new(None)));
+            match &*slot {
+                Some(ctx) if !ctx.closed() => return ctx.clone(),
+                _ => {
+                    let ctx = Context::new();
+                    (slot.replace(ctx.clone()), ctx)
+                }
+            }
+        };
+        // The old, closed instance is dropped outside the lock, and not in
+        // this thread if this is its last handle: that drop terminates the
+        // libzmq context, which waits for lingering messages (forever with
+        // LINGER -1), and no caller of `instance()` should wait with it.
+        let (old, ctx) = replaced;
+        if let Some(old) = old {
+            if Arc::strong_count(&old.inner) == 1 {
+                // If no thread can be made, the drop happens here after all.
+                let _ = std::thread::Builder::new()
+                    .name("zmq-rs-term".into())
+                    .spawn(move || drop(old));
             }
         }
+        ctx
     }
 
     /// A new socket of this context (`ctx.socket(zmq.REQ)`), with the
@@ -184,18 +227,29 @@ impl Context {
             if state.terminated {
                 return Err(Error::ContextTerminated);
             }
+            if !state.started {
+                // This socket starts libzmq's threads, which apply the
+                // thread options and abort if the OS refuses them.
+                state.threads.check_start()?;
+            }
+            if state.sockets.len() >= state.threads.max_sockets as usize {
+                return Err(Error::from_errno(libc::EMFILE)); // as libzmq
+            }
             // SAFETY: `raw` is live: `terminated` is false under the lock.
             let raw = unsafe { sys::zmq_socket(self.inner.raw, socket_type.to_raw()) };
             if raw.is_null() {
                 return Err(Error::last());
             }
+            state.started = true;
             state.sockets.push(raw as usize);
             raw
         };
         // From here the Socket owns `raw` (and closes it on any error).
         let socket = Socket::from_parts(raw, socket_type, Arc::clone(&self.inner));
         for (option, value) in lock(&self.inner.defaults).iter() {
-            socket.set_raw_bytes(*option, value)?;
+            // As pyzmq: a default this socket type refuses (SUBSCRIBE on a
+            // PUSH) is skipped. `set_default` refused values no type takes.
+            let _ = socket.set_raw_bytes(*option, value);
         }
         Ok(socket)
     }
@@ -252,6 +306,11 @@ impl Context {
     /// # Ok::<(), zmq::Error>(())
     /// ```
     pub fn destroy(&self, linger: Option<i32>) -> Result<()> {
+        if linger.is_some_and(|ms| ms < -1) {
+            return Err(Error::InvalidArgument(
+                "linger is -1 (forever) or a number of milliseconds >= 0",
+            ));
+        }
         self.inner.closed.store(true, Ordering::SeqCst);
         let mut state = lock(&self.inner.state);
         if state.terminated {
@@ -292,14 +351,48 @@ impl Context {
     }
 
     /// Sets a context option (`ctx.set(zmq.IO_THREADS, 2)`).
+    ///
+    /// Values that libzmq would accept and then fail on are refused here
+    /// with [`Error::InvalidArgument`]: `MAX_SOCKETS` above `SOCKET_LIMIT`
+    /// (or large enough to overflow libzmq's slot count, which throws a C++
+    /// exception), `IO_THREADS` above 1024 or beyond the file-descriptor
+    /// limit, a `THREAD_SCHED_POLICY` the OS does not have, a
+    /// `THREAD_AFFINITY_CPU_ADD` CPU this process may not use.
+    ///
+    /// `THREAD_SCHED_POLICY`, `THREAD_PRIORITY` and the affinity apply to
+    /// libzmq's threads, which start with the context's first socket; set
+    /// them before it. Whether the OS permits them depends on all three and
+    /// on the process's privileges (`CAP_SYS_NICE`, `RLIMIT_RTPRIO`,
+    /// `RLIMIT_NICE`): libzmq aborts if it does not, so the first
+    /// [`socket`](Self::socket) tries them on a short-lived thread first and
+    /// returns an error instead. A non-realtime policy with a
+    /// `THREAD_PRIORITY` above 0 makes libzmq lower its threads' nice value
+    /// to -20, which needs privileges too.
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// ctx.set(zmq::IO_THREADS, 2)?;
+    /// assert!(ctx.set(zmq::MAX_SOCKETS, i32::MAX).is_err());
+    /// assert!(ctx.set(zmq::THREAD_SCHED_POLICY, 12345).is_err());
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
     #[doc(alias = "zmq_ctx_set")]
     pub fn set(&self, option: ContextOption, value: i32) -> Result<()> {
-        let state = lock(&self.inner.state);
+        let mut state = lock(&self.inner.state);
         if state.terminated {
             return Err(Error::ContextTerminated);
         }
         // SAFETY: `raw` is live (not terminated, under the lock).
-        cvt(unsafe { sys::zmq_ctx_set(self.inner.raw, option.0, value) }).map(drop)
+        let limit = unsafe { sys::zmq_ctx_get(self.inner.raw, sys::ZMQ_SOCKET_LIMIT) };
+        let next = state.threads.check_set(option.0, value, limit)?;
+        let libzmq_value = match option.0 {
+            sys::ZMQ_MAX_SOCKETS if state.headroom => value + MAX_SOCKETS_HEADROOM,
+            _ => value,
+        };
+        // SAFETY: `raw` is live (not terminated, under the lock).
+        cvt(unsafe { sys::zmq_ctx_set(self.inner.raw, option.0, libzmq_value) })?;
+        state.threads = next;
+        Ok(())
     }
 
     /// Reads a context option (`ctx.get(zmq.MAX_SOCKETS)`).
@@ -316,6 +409,9 @@ impl Context {
         if state.terminated {
             return Err(Error::ContextTerminated);
         }
+        if option.0 == sys::ZMQ_MAX_SOCKETS {
+            return Ok(state.threads.max_sockets);
+        }
         // SAFETY: `raw` is live (not terminated, under the lock).
         cvt(unsafe { sys::zmq_ctx_get(self.inner.raw, option.0) })
     }
@@ -323,27 +419,58 @@ impl Context {
     /// A socket option applied to every socket this context makes from now
     /// on (pyzmq's `ctx.linger = 0`, `ctx.setsockopt(...)`).
     ///
+    /// As in pyzmq, a socket type that refuses the option (`SUBSCRIBE` on a
+    /// PUSH) simply does not get it. A value that no socket type takes
+    /// (`LINGER` -7) is refused here.
+    ///
     /// ```
     /// let ctx = zmq::Context::new();
-    /// ctx.set_default(zmq::LINGER, 0);
-    /// assert_eq!(ctx.socket(zmq::PUSH)?.linger()?, 0);
+    /// ctx.set_default(zmq::LINGER, 0)?;
+    /// ctx.set_default(zmq::SUBSCRIBE, "")?;
+    /// assert_eq!(ctx.socket(zmq::PUSH)?.linger()?, 0); // no SUBSCRIBE for PUSH
+    /// assert!(ctx.set_default(zmq::LINGER, -7).is_err());
     /// # Ok::<(), zmq::Error>(())
     /// ```
-    pub fn set_default<K, A, V>(&self, option: SocketOption<K, A>, value: V)
+    pub fn set_default<K, A, V>(&self, option: SocketOption<K, A>, value: V) -> Result<()>
     where
         A: Writable,
         V: OptionValue<K>,
     {
         let bytes = value.encode().to_vec();
+        accepted_by_some_socket_type(option.to_raw(), &bytes)?;
         let mut defaults = lock(&self.inner.defaults);
         defaults.retain(|(id, _)| *id != option.to_raw());
         defaults.push((option.to_raw(), bytes));
+        Ok(())
     }
 
     /// Clears a default set by [`set_default`](Self::set_default).
     pub fn unset_default<K, A: Writable>(&self, option: SocketOption<K, A>) {
         lock(&self.inner.defaults).retain(|(id, _)| *id != option.to_raw());
     }
+}
+
+/// Whether some socket type takes `value` for option `id`: tried on a
+/// private context without I/O threads, so the caller's context is not
+/// started (its thread options still apply) and none of its sockets count.
+fn accepted_by_some_socket_type(id: c_int, value: &[u8]) -> Result<()> {
+    let probe = Context::new();
+    probe.set(crate::IO_THREADS, 0)?;
+    let mut refusal = None;
+    for socket_type in SocketType::all() {
+        let outcome = probe
+            .socket(*socket_type)
+            .and_then(|s| s.set_raw_bytes(id, value));
+        match outcome {
+            Ok(()) => return Ok(()),
+            Err(e) => {
+                refusal.get_or_insert(e);
+            }
+        }
+    }
+    Err(refusal.unwrap_or(Error::Zmq {
+        errno: libc::EINVAL,
+    }))
 }
 
 impl std::fmt::Debug for Context {
@@ -356,6 +483,11 @@ impl std::fmt::Debug for Context {
 }
 
 impl ContextInner {
+    /// The libzmq context: live while a socket of it is.
+    pub(crate) fn raw(&self) -> *mut c_void {
+        self.raw
+    }
+
     /// Closes a socket of this context: removed from the registry and
     /// closed under the lock, so `destroy` never touches a closed socket.
     pub(crate) fn close_socket(&self, raw: *mut c_void) -> Result<()> {

@@ -27,7 +27,8 @@ pub fn curve_keypair() -> Result<(Vec<u8>, Vec<u8>)> {
 }
 
 /// The public key of a secret key, both as 40-character Z85 texts
-/// (`zmq.curve_public(secret)`).
+/// (`zmq.curve_public(secret)`). A secret that is not 40 characters of Z85
+/// is an error.
 #[doc(alias = "zmq_curve_public")]
 pub fn curve_public(secret: impl AsRef<[u8]>) -> Result<Vec<u8>> {
     let secret = secret.as_ref();
@@ -36,6 +37,9 @@ pub fn curve_public(secret: impl AsRef<[u8]>) -> Result<Vec<u8>> {
             "a Z85 CURVE secret key is 40 characters",
         ));
     }
+    // libzmq decodes up to a NUL and would derive the public key from
+    // whatever its buffer held past it: only complete Z85 text goes in.
+    crate::z85::check(secret)?;
     let mut c_secret = [0 as c_char; 41];
     for (dst, src) in c_secret.iter_mut().zip(secret) {
         *dst = *src as c_char;

@@ -22,7 +22,7 @@
 //!
 //! drop((push, pull));
 //! ctx.destroy(Some(0))?; // the device sees the context end and stops
-//! dev.join(Some(Duration::from_secs(5)))?;
+//! dev.join_timeout(Duration::from_secs(5))?;
 //! # Ok::<(), zmq::Error>(())
 //! ```
 
@@ -322,11 +322,16 @@ macro_rules! common_methods {
             self.core.start()
         }
 
-        /// Waits for the device's thread to end (`None`: no limit);
-        /// [`Error::NotDone`] if it is still running after `timeout`.
-        /// A device ended by its context's termination gives `Ok`.
-        pub fn join(&mut self, timeout: Option<Duration>) -> Result<()> {
-            self.core.join(timeout)
+        /// Waits for the device's thread to end (`dev.join()`). A device
+        /// ended by its context's termination gives `Ok`.
+        pub fn join(&mut self) -> Result<()> {
+            self.core.join(None)
+        }
+
+        /// Waits up to `timeout` for the device's thread to end
+        /// (`dev.join(timeout)`); [`Error::NotDone`] if it is still running.
+        pub fn join_timeout(&mut self, timeout: Duration) -> Result<()> {
+            self.core.join(Some(timeout))
         }
     };
 }

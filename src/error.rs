@@ -39,7 +39,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// assert_eq!(e.to_string(), "Resource temporarily unavailable");
 /// # Ok::<(), zmq::Error>(())
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// `EAGAIN`: a non-blocking call would block, or a timeout
@@ -193,6 +193,54 @@ pub fn strerror(errno: i32) -> String {
     }
 }
 
+/// `Debug` shows the variant, its fields and libzmq's text, so that a `main`
+/// returning `zmq::Result` (which prints `Debug`) says what went wrong:
+/// `Zmq { errno: 156384763, message: "Operation cannot be accomplished in current state" }`.
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = self.to_string();
+        let mut d = match self {
+            Error::Again => f.debug_struct("Again"),
+            Error::ContextTerminated => f.debug_struct("ContextTerminated"),
+            Error::Interrupted => f.debug_struct("Interrupted"),
+            Error::Zmq { errno } => {
+                let mut d = f.debug_struct("Zmq");
+                d.field("errno", errno);
+                d
+            }
+            Error::Endpoint { errno, endpoint } => {
+                let mut d = f.debug_struct("Endpoint");
+                d.field("errno", errno).field("endpoint", endpoint);
+                d
+            }
+            Error::BindRandomPort { addr, tries } => {
+                let mut d = f.debug_struct("BindRandomPort");
+                d.field("addr", addr).field("tries", tries);
+                d
+            }
+            Error::NotDone => f.debug_struct("NotDone"),
+            Error::Nul { what, position } => {
+                let mut d = f.debug_struct("Nul");
+                d.field("what", what).field("position", position);
+                d
+            }
+            Error::Utf8(e) => {
+                let mut d = f.debug_struct("Utf8");
+                d.field("error", e);
+                d
+            }
+            Error::InvalidArgument(_) => f.debug_struct("InvalidArgument"),
+            #[cfg(feature = "json")]
+            Error::Json(e) => {
+                let mut d = f.debug_struct("Json");
+                d.field("error", e);
+                d
+            }
+        };
+        d.field("message", &message).finish()
+    }
+}
+
 /// The one conversion helper: a libzmq return code to a `Result`, reading
 /// errno right after the failing call.
 #[inline]
@@ -246,6 +294,25 @@ mod tests {
             let _ = e.to_string();
             let _ = io::Error::from(e);
         }
+    }
+
+    #[test]
+    fn debug_shows_libzmqs_message() {
+        assert_eq!(
+            format!("{:?}", Error::from_errno(sys::EFSM)),
+            format!(
+                "Zmq {{ errno: {}, message: \"Operation cannot be accomplished in current state\" }}",
+                sys::EFSM
+            )
+        );
+        assert_eq!(
+            format!("{:?}", Error::Again),
+            "Again { message: \"Resource temporarily unavailable\" }"
+        );
+        assert_eq!(
+            format!("{:?}", Error::InvalidArgument("bad")),
+            "InvalidArgument { message: \"invalid argument: bad\" }"
+        );
     }
 
     #[test]

@@ -29,6 +29,10 @@ const MAX_INLINE: usize = 33;
 /// ```
 pub struct Message {
     raw: sys::zmq_msg_t,
+    /// After [`to_mut`](Self::to_mut) copied a shared message: the original,
+    /// which still answers for what libzmq cannot give a copy (the MORE
+    /// flag, metadata). `None` for every other message.
+    origin: Option<Box<Message>>,
 }
 
 // SAFETY: a zmq_msg_t may be moved to and used from another thread (libzmq
@@ -46,14 +50,37 @@ impl Message {
         let mut raw = sys::zmq_msg_t::uninit();
         // SAFETY: `raw` is writable storage; zmq_msg_init always succeeds.
         unsafe { sys::zmq_msg_init(&mut raw) };
-        Message { raw }
+        Message::from_raw_parts(raw)
+    }
+
+    #[inline]
+    fn from_raw_parts(raw: sys::zmq_msg_t) -> Message {
+        Message { raw, origin: None }
     }
 
     /// A message of `size` zeroed bytes, to fill through
-    /// [`as_mut_bytes`](Self::as_mut_bytes) before sending.
+    /// [`as_mut_bytes`](Self::as_mut_bytes) before sending. A size that
+    /// cannot be allocated is an error (`ENOMEM`), not an abort.
+    ///
+    /// ```
+    /// let mut msg = zmq::Message::with_size(4)?;
+    /// msg.as_mut_bytes().unwrap().copy_from_slice(b"abcd");
+    /// assert_eq!(&*msg, b"abcd");
+    /// assert_eq!(zmq::Message::with_size(usize::MAX).unwrap_err().errno(), zmq::ENOMEM);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
     #[doc(alias = "zmq_msg_init_size")]
-    pub fn with_size(size: usize) -> Message {
-        Message::zeroed(size)
+    pub fn with_size(size: usize) -> Result<Message> {
+        let mut raw = sys::zmq_msg_t::uninit();
+        // SAFETY: `raw` is writable storage for the message. libzmq guards
+        // `sizeof(content_t) + size` against overflow and reports ENOMEM.
+        cvt(unsafe { sys::zmq_msg_init_size(&mut raw, size) })?;
+        if size > 0 {
+            // SAFETY: fresh, unshared storage of `size` bytes; zeroed
+            // through a raw pointer before any reference to it exists.
+            unsafe { std::ptr::write_bytes(sys::zmq_msg_data(&mut raw) as *mut u8, 0, size) };
+        }
+        Ok(Message::from_raw_parts(raw))
     }
 
     /// A message over static data, without copying; it is never mutable.
@@ -83,7 +110,7 @@ impl Message {
         if rc == -1 {
             std::alloc::handle_alloc_error(Layout::new::<[u8; 64]>());
         }
-        Message { raw }
+        Message::from_raw_parts(raw)
     }
 
     fn from_copy(data: &[u8]) -> Message {
@@ -100,27 +127,18 @@ impl Message {
                 )
             };
         }
-        Message { raw }
+        Message::from_raw_parts(raw)
     }
 
-    /// `zmq_msg_init_size`, with libzmq's uninitialised buffer zeroed.
-    fn zeroed(size: usize) -> Message {
-        let mut raw = Message::init_size(size);
-        if size > 0 {
-            // SAFETY: fresh, unshared storage of `size` bytes; zeroed through
-            // a raw pointer before any reference to it exists.
-            unsafe { std::ptr::write_bytes(sys::zmq_msg_data(&mut raw) as *mut u8, 0, size) };
-        }
-        Message { raw }
-    }
-
-    /// `zmq_msg_init_size`: `size` bytes of storage that nothing has written
-    /// yet (never exposed before it is).
+    /// `zmq_msg_init_size` for the bytes of an existing Rust buffer:
+    /// `size` bytes of storage that nothing has written yet (never exposed
+    /// before it is).
     fn init_size(size: usize) -> sys::zmq_msg_t {
         let mut raw = sys::zmq_msg_t::uninit();
         // SAFETY: `raw` is writable storage for the message.
         if unsafe { sys::zmq_msg_init_size(&mut raw, size) } == -1 {
-            // Only ENOMEM: treat it as Rust treats allocation failure.
+            // Only ENOMEM, for a size that a Rust buffer already has: treat
+            // it as Rust treats allocation failure.
             std::alloc::handle_alloc_error(
                 Layout::array::<u8>(size).unwrap_or(Layout::new::<u8>()),
             );
@@ -161,7 +179,10 @@ impl Message {
         // message (EFAULT), which a `Message` never is; `copy` stays a valid
         // empty message even then, and the bytes are copied instead.
         if unsafe { sys::zmq_msg_copy(&mut copy.raw, &mut self.raw) } == -1 {
-            return Message::from_copy(self.as_bytes());
+            copy = Message::from_copy(self.as_bytes());
+        }
+        if let Some(origin) = self.origin.as_mut() {
+            copy.origin = Some(Box::new(origin.fast_copy()));
         }
         copy
     }
@@ -193,7 +214,7 @@ impl Message {
             drop(unsafe { Vec::from_raw_parts(ptr, len, capacity) });
             std::alloc::handle_alloc_error(Layout::new::<[u8; 64]>());
         }
-        Message { raw }
+        Message::from_raw_parts(raw)
     }
 
     /// The bytes (pyzmq's `frame.bytes`).
@@ -239,17 +260,57 @@ impl Message {
 
     /// The bytes, mutably, copying them first into a private buffer if they
     /// are shared (copy-on-write).
+    ///
+    /// The copy keeps what the message said about itself: [`more`](Self::more),
+    /// the metadata ([`gets`](Self::gets)), and (draft) the routing id and
+    /// group, so a forwarder may edit a part and send it on as it came.
+    /// libzmq cannot attach the first two to a new message, so the original
+    /// is kept alongside for them (and freed with this message).
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// let (a, b) = (ctx.socket(zmq::PAIR)?, ctx.socket(zmq::PAIR)?);
+    /// a.bind("inproc://to-mut-doc")?;
+    /// b.connect("inproc://to-mut-doc")?;
+    /// static BODY: [u8; 100] = [b'x'; 100];
+    /// a.send(zmq::Message::from_static(&BODY), zmq::SNDMORE)?; // shared
+    /// a.send("end", 0)?;
+    /// let mut part = b.recv_msg(0)?;
+    /// part.to_mut()[0] = b'!';
+    /// assert!(part.more()); // still says a part follows
+    /// assert_eq!(part[0], b'!');
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
     pub fn to_mut(&mut self) -> &mut [u8] {
         if self.is_shared() {
-            let more = self.more();
-            let copy = Message::from_copy(self.as_bytes());
-            *self = copy;
-            if more {
-                // SAFETY: live message; MORE is a settable property.
-                unsafe { sys::zmq_msg_set(&mut self.raw, sys::ZMQ_MORE, 1) };
-            }
+            let mut copy = Message::from_copy(self.as_bytes());
+            #[cfg(feature = "draft")]
+            self.copy_routing_to(&mut copy);
+            let mut old = std::mem::replace(self, copy);
+            // One original is enough: a copy of a copy keeps the first.
+            self.origin = Some(match old.origin.take() {
+                Some(first) => first,
+                None => Box::new(old),
+            });
         }
         self.as_mut_bytes().unwrap_or_default()
+    }
+
+    /// Gives `copy` this message's routing id and group (draft), which
+    /// libzmq reads from the message itself when it is sent.
+    #[cfg(feature = "draft")]
+    fn copy_routing_to(&self, copy: &mut Message) {
+        if let Some(id) = self.routing_id() {
+            let _ = copy.set_routing_id(id);
+        }
+        // SAFETY: the group is a NUL-terminated string (at most 255 bytes)
+        // stored in `self`, alive for the call; libzmq copies it into `copy`.
+        unsafe {
+            let group = sys::zmq_msg_group(&self.raw as *const _ as *mut _);
+            if !group.is_null() && *group != 0 {
+                sys::zmq_msg_set_group(&mut copy.raw, group);
+            }
+        }
     }
 
     fn is_shared(&self) -> bool {
@@ -271,9 +332,11 @@ impl Message {
 
     /// Whether more parts follow this one (`frame.more`).
     #[doc(alias = "zmq_msg_more")]
+    #[inline]
     pub fn more(&self) -> bool {
         // SAFETY: reads a flag of an initialised message.
-        unsafe { sys::zmq_msg_more(&self.raw) != 0 }
+        let own = unsafe { sys::zmq_msg_more(&self.raw) != 0 };
+        own || self.origin.as_ref().is_some_and(|origin| origin.more())
     }
 
     /// A property (`frame.get(zmq.SHARED)`): [`MORE`](crate::MORE),
@@ -293,10 +356,11 @@ impl Message {
         // SAFETY: live message, NUL-terminated name; the returned string
         // belongs to the message's metadata, alive while `self` is, and is
         // copied at once.
-        unsafe {
+        let own = unsafe {
             let value = sys::zmq_msg_gets(&self.raw, name.as_ptr());
             (!value.is_null()).then(|| CStr::from_ptr(value).to_string_lossy().into_owned())
-        }
+        };
+        own.or_else(|| self.origin.as_ref()?.gets(property))
     }
 
     /// The routing id of a message received from a SERVER/PEER socket, or to
@@ -363,8 +427,18 @@ impl Message {
         &mut self.raw
     }
 
+    #[inline]
     pub(crate) fn as_raw_mut(&mut self) -> *mut sys::zmq_msg_t {
         &mut self.raw
+    }
+
+    /// Forgets the original kept by `to_mut`: the content is being replaced
+    /// (a receive into this message, or a send that emptied it).
+    #[inline]
+    pub(crate) fn forget_origin(&mut self) {
+        if self.origin.is_some() {
+            self.origin = None;
+        }
     }
 }
 
@@ -488,7 +562,7 @@ mod tests {
     fn empty_and_sized_messages() {
         assert!(Message::new().is_empty());
         assert!(Message::from(Vec::new()).is_empty());
-        let mut m = Message::with_size(4);
+        let mut m = Message::with_size(4).unwrap();
         assert_eq!(&*m, &[0, 0, 0, 0]);
         m.as_mut_bytes().unwrap().copy_from_slice(b"abcd");
         assert_eq!(&*m, b"abcd");

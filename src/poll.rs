@@ -49,8 +49,40 @@ impl IntoTimeout for Option<i32> {
 /// What a poll item refers to: a socket (by its libzmq pointer) or an fd.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
-    Socket(usize),
+    /// The libzmq pointer, and whether the type is thread-safe.
+    Socket(usize, bool),
     Fd(sys::zmq_fd_t),
+}
+
+/// Returns `ContextTerminated` if one of these classic sockets has seen its
+/// context end, as libzmq's socket_poller would find (and assert on) when
+/// it reads their `ZMQ_FD`.
+///
+/// libzmq sets a socket's "terminated" flag only while processing commands
+/// inside a call on that socket, in the thread that owns it: here, the
+/// calling thread, for every classic socket passed (they are `!Sync`). So
+/// what this reads stays true until libzmq reads it again, in the same
+/// call: there is no window for a race.
+pub(crate) fn refuse_terminated(classic: impl Iterator<Item = *mut libc::c_void>) -> Result<()> {
+    for raw in classic {
+        let mut fd: sys::zmq_fd_t = 0;
+        let mut len = std::mem::size_of::<sys::zmq_fd_t>();
+        // SAFETY: a live classic socket (borrowed by the caller), a buffer
+        // of the exact size of ZMQ_FD's value. Reading ZMQ_FD processes no
+        // commands: it only checks the flag.
+        let rc = unsafe {
+            sys::zmq_getsockopt(
+                raw,
+                sys::ZMQ_FD,
+                (&mut fd as *mut sys::zmq_fd_t).cast(),
+                &mut len,
+            )
+        };
+        if rc == -1 && crate::Error::last().is_context_terminated() {
+            return Err(crate::Error::ContextTerminated);
+        }
+    }
+    Ok(())
 }
 
 /// A set of sockets (and raw file descriptors) to wait on (pyzmq's
@@ -80,6 +112,8 @@ enum Key {
 pub struct Poller<'a> {
     items: Vec<sys::zmq_pollitem_t>,
     keys: Vec<Key>,
+    /// How many registered sockets are thread-safe (draft) types.
+    thread_safe: usize,
     _sockets: PhantomData<&'a Socket>,
 }
 
@@ -92,6 +126,7 @@ impl<'a> Poller<'a> {
         Poller {
             items: Vec::new(),
             keys: Vec::new(),
+            thread_safe: 0,
             _sockets: PhantomData,
         }
     }
@@ -101,7 +136,10 @@ impl<'a> Poller<'a> {
     /// it, as in pyzmq.
     pub fn register(&mut self, socket: &'a Socket, events: PollEvents) {
         self.upsert(
-            Key::Socket(socket.as_raw() as usize),
+            Key::Socket(
+                socket.as_raw() as usize,
+                socket.socket_type().is_thread_safe(),
+            ),
             socket.as_raw(),
             0,
             events,
@@ -126,7 +164,10 @@ impl<'a> Poller<'a> {
     /// Stops watching a socket (`poller.unregister(s)`); returns whether it
     /// was registered.
     pub fn unregister(&mut self, socket: &Socket) -> bool {
-        self.remove(Key::Socket(socket.as_raw() as usize))
+        self.remove(Key::Socket(
+            socket.as_raw() as usize,
+            socket.socket_type().is_thread_safe(),
+        ))
     }
 
     /// Stops watching an fd.
@@ -158,6 +199,9 @@ impl<'a> Poller<'a> {
         match self.keys.iter().position(|k| *k == key) {
             Some(i) => self.items[i].events = events.bits(),
             None => {
+                if let Key::Socket(_, true) = key {
+                    self.thread_safe += 1;
+                }
                 self.keys.push(key);
                 self.items.push(sys::zmq_pollitem_t {
                     socket,
@@ -172,7 +216,9 @@ impl<'a> Poller<'a> {
     fn remove(&mut self, key: Key) -> bool {
         match self.keys.iter().position(|k| *k == key) {
             Some(i) => {
-                self.keys.remove(i);
+                if let Key::Socket(_, true) = self.keys.remove(i) {
+                    self.thread_safe -= 1;
+                }
                 self.items.remove(i);
                 true
             }
@@ -188,6 +234,16 @@ impl<'a> Poller<'a> {
     pub fn poll(&mut self, timeout: impl IntoTimeout) -> Result<PollResult> {
         if self.items.is_empty() {
             return Ok(PollResult { ready: Vec::new() });
+        }
+        if self.thread_safe > 0 {
+            // With a thread-safe socket in the set, libzmq polls through its
+            // socket_poller, which asserts (aborts) when a classic socket has
+            // already seen its context end.
+            let classic = self.keys.iter().filter_map(|key| match key {
+                Key::Socket(raw, false) => Some(*raw as *mut libc::c_void),
+                _ => None,
+            });
+            refuse_terminated(classic)?;
         }
         let n = libc::c_int::try_from(self.items.len()).unwrap_or(libc::c_int::MAX);
         // SAFETY: `items` holds `n` valid entries whose sockets are borrowed
@@ -214,7 +270,10 @@ pub struct PollResult {
 impl PollResult {
     /// The events of `socket` (`socks.get(s)`); empty if none happened.
     pub fn get(&self, socket: &Socket) -> PollEvents {
-        self.lookup(Key::Socket(socket.as_raw() as usize))
+        self.lookup(Key::Socket(
+            socket.as_raw() as usize,
+            socket.socket_type().is_thread_safe(),
+        ))
     }
 
     /// The events of a raw fd.
@@ -255,7 +314,7 @@ impl PollResult {
     pub fn iter(&self) -> impl Iterator<Item = (PollTarget, PollEvents)> + '_ {
         self.ready.iter().map(|(key, events)| {
             let target = match key {
-                Key::Socket(ptr) => PollTarget::Socket(*ptr as *mut libc::c_void),
+                Key::Socket(ptr, _) => PollTarget::Socket(*ptr as *mut libc::c_void),
                 Key::Fd(fd) => PollTarget::Fd(*fd),
             };
             (target, *events)
@@ -274,7 +333,8 @@ pub enum PollTarget {
 
 /// Waits until some of `read` can receive, `write` can send, or `error` has
 /// an error (pyzmq's `zmq.select(r, w, x, timeout)`), for `timeout` seconds
-/// (`None`: no limit). Returns the three ready subsets.
+/// (`None` or a negative number: no limit; NaN or an infinity is an error,
+/// as in pyzmq). Returns the three ready subsets.
 ///
 /// ```
 /// let ctx = zmq::Context::new();
@@ -301,7 +361,7 @@ pub fn select<'a>(
         (error, PollEvents::POLLERR),
     ] {
         for s in list {
-            let key = Key::Socket(s.as_raw() as usize);
+            let key = Key::Socket(s.as_raw() as usize, s.socket_type().is_thread_safe());
             let old = poller
                 .keys
                 .iter()
@@ -314,6 +374,12 @@ pub fn select<'a>(
     }
     let ms = match timeout {
         None => -1,
+        // pyzmq: ValueError for NaN, OverflowError for infinities.
+        Some(seconds) if !seconds.is_finite() => {
+            return Err(crate::Error::InvalidArgument(
+                "select timeout is NaN or infinite (None waits forever)",
+            ))
+        }
         Some(seconds) if seconds < 0.0 => -1,
         Some(seconds) => (seconds * 1000.0).round().min(i64::MAX as f64) as i64,
     };

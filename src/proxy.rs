@@ -3,14 +3,29 @@
 use std::ptr;
 
 use crate::error::{cvt, Result};
+use crate::poll::refuse_terminated;
 use crate::{sys, DeviceType, Socket};
+
+/// libzmq built with the draft API runs its proxies on its socket_poller,
+/// which asserts (aborts the process) when a socket has already seen its
+/// context end: a proxy started on such sockets (e.g. called again after it
+/// returned `ContextTerminated`) returns `ContextTerminated` instead.
+fn check(sockets: &[&Socket]) -> Result<()> {
+    refuse_terminated(
+        sockets
+            .iter()
+            .filter(|s| !s.socket_type().is_thread_safe())
+            .map(|s| s.as_raw()),
+    )
+}
 
 /// Relays messages between `frontend` and `backend` until the context is
 /// terminated (`zmq.proxy(f, b)`); then it returns
 /// [`Error::ContextTerminated`](crate::Error::ContextTerminated), which is
-/// its normal end.
+/// its normal end (also when called on sockets whose context has ended).
 #[doc(alias = "zmq_proxy")]
 pub fn proxy(frontend: &Socket, backend: &Socket) -> Result<()> {
+    check(&[frontend, backend])?;
     // SAFETY: both sockets are live for the call (borrowed).
     cvt(unsafe { sys::zmq_proxy(frontend.as_raw(), backend.as_raw(), ptr::null_mut()) }).map(drop)
 }
@@ -18,6 +33,7 @@ pub fn proxy(frontend: &Socket, backend: &Socket) -> Result<()> {
 /// [`proxy`], also sending a copy of every message to `capture`
 /// (`zmq.proxy(f, b, capture)`).
 pub fn proxy_capture(frontend: &Socket, backend: &Socket, capture: &Socket) -> Result<()> {
+    check(&[frontend, backend, capture])?;
     // SAFETY: all three sockets are live for the call.
     cvt(unsafe { sys::zmq_proxy(frontend.as_raw(), backend.as_raw(), capture.as_raw()) }).map(drop)
 }
@@ -42,6 +58,10 @@ pub fn proxy_steerable(
     capture: Option<&Socket>,
     control: &Socket,
 ) -> Result<()> {
+    match capture {
+        Some(capture) => check(&[frontend, backend, capture, control])?,
+        None => check(&[frontend, backend, control])?,
+    }
     let capture = capture.map_or(ptr::null_mut(), Socket::as_raw);
     // SAFETY: all sockets are live for the call; capture may be NULL.
     cvt(unsafe {
@@ -59,6 +79,7 @@ pub fn proxy_steerable(
 /// [`proxy`]; the type is informative.
 #[doc(alias = "zmq_device")]
 pub fn device(device_type: DeviceType, frontend: &Socket, backend: &Socket) -> Result<()> {
+    check(&[frontend, backend])?;
     // SAFETY: both sockets are live for the call.
     cvt(unsafe { sys::zmq_device(device_type as i32, frontend.as_raw(), backend.as_raw()) })
         .map(drop)

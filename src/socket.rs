@@ -1,5 +1,7 @@
 //! `zmq.Socket`.
 
+use std::cell::RefCell;
+use std::ffi::CString;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -35,6 +37,12 @@ pub struct Socket {
     raw: *mut c_void,
     socket_type: SocketType,
     ctx: Arc<ContextInner>,
+    /// The `inproc://` endpoints this socket is bound to, unbound before it
+    /// closes: libzmq releases them only when its reaper destroys the socket,
+    /// later, so binding the name again at once could fail (EADDRINUSE).
+    inproc_binds: RefCell<Vec<CString>>,
+    /// The endpoint of the monitor this socket runs, if any.
+    monitor_endpoint: RefCell<Option<CString>>,
 }
 
 // SAFETY: libzmq's classic sockets may be used from any thread as long as
@@ -122,7 +130,47 @@ impl Sendable for &mut Message {
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         // SAFETY: as for `Message`; the caller keeps the emptied message.
         let rc = unsafe { sys::zmq_msg_send(self.as_raw_mut(), socket.raw, flags) };
-        cvt(rc).map(drop)
+        cvt(rc)?;
+        self.forget_origin();
+        Ok(())
+    }
+}
+
+/// The reader of [`Socket::get_monitor_socket`]: a PAIR socket (use it
+/// through `Deref` as any [`Socket`]: `recv_monitor_message(&monitor, 0)`,
+/// `poller.register(&monitor, zmq::POLLIN)`) that borrows the monitored
+/// socket and stops its monitor when dropped.
+///
+/// Because it borrows the monitored socket, both stay in one thread and the
+/// monitored socket cannot be closed first; `ctx.destroy` still ends both.
+pub struct MonitorSocket<'a> {
+    reader: Socket,
+    monitored: &'a Socket,
+}
+
+impl std::ops::Deref for MonitorSocket<'_> {
+    type Target = Socket;
+    fn deref(&self) -> &Socket {
+        &self.reader
+    }
+}
+
+impl Drop for MonitorSocket<'_> {
+    fn drop(&mut self) {
+        // Before the reader goes: libzmq would otherwise block on its next
+        // event. This does not block either: MONITOR_STOPPED (if asked for)
+        // goes into the reader's unbounded queue. A terminated context
+        // refuses (ETERM), and then its sockets no longer block anyway.
+        let _ = self.monitored.disable_monitor();
+    }
+}
+
+impl std::fmt::Debug for MonitorSocket<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MonitorSocket")
+            .field("reader", &self.reader)
+            .field("monitored", &self.monitored)
+            .finish()
     }
 }
 
@@ -139,6 +187,8 @@ impl Socket {
             raw,
             socket_type,
             ctx,
+            inproc_binds: RefCell::new(Vec::new()),
+            monitor_endpoint: RefCell::new(None),
         }
     }
 
@@ -159,35 +209,50 @@ impl Socket {
 
     /// Accepts connections on an endpoint (`s.bind("tcp://*:5555")`).
     /// Errors name the endpoint.
+    ///
+    /// An `inproc://` name is free again as soon as this socket is closed
+    /// (the binding unbinds it first; libzmq alone releases it later, from
+    /// its reaper thread). A `tcp://` or `ipc://` address is released by
+    /// libzmq's I/O thread shortly after `close`/`unbind` returns: binding
+    /// the same address again at once can fail with `EADDRINUSE` for a
+    /// moment (as in C and pyzmq); bind `tcp://127.0.0.1:*` where you can.
     #[doc(alias = "zmq_bind")]
     pub fn bind(&self, endpoint: &str) -> Result<()> {
-        self.endpoint_call(endpoint, sys::zmq_bind)
+        let c_endpoint = self.endpoint_call(endpoint, sys::zmq_bind)?;
+        if endpoint.starts_with("inproc://") {
+            self.inproc_binds.borrow_mut().push(c_endpoint);
+        }
+        Ok(())
     }
 
     /// Connects to an endpoint (`s.connect("tcp://localhost:5555")`).
     #[doc(alias = "zmq_connect")]
     pub fn connect(&self, endpoint: &str) -> Result<()> {
-        self.endpoint_call(endpoint, sys::zmq_connect)
+        self.endpoint_call(endpoint, sys::zmq_connect).map(drop)
     }
 
     /// Stops accepting on an endpoint bound before (`s.unbind(a)`); for a
     /// wildcard bind, pass [`last_endpoint`](Self::last_endpoint).
     #[doc(alias = "zmq_unbind")]
     pub fn unbind(&self, endpoint: &str) -> Result<()> {
-        self.endpoint_call(endpoint, sys::zmq_unbind)
+        let c_endpoint = self.endpoint_call(endpoint, sys::zmq_unbind)?;
+        self.inproc_binds.borrow_mut().retain(|e| *e != c_endpoint);
+        Ok(())
     }
 
     /// Disconnects from an endpoint connected before (`s.disconnect(a)`).
     #[doc(alias = "zmq_disconnect")]
     pub fn disconnect(&self, endpoint: &str) -> Result<()> {
-        self.endpoint_call(endpoint, sys::zmq_disconnect)
+        self.endpoint_call(endpoint, sys::zmq_disconnect).map(drop)
     }
 
+    /// Calls `bind`/`connect`/`unbind`/`disconnect`; gives back the C
+    /// endpoint on success.
     fn endpoint_call(
         &self,
         endpoint: &str,
-        call: unsafe extern "C" fn(*mut c_void, *const libc::c_char) -> c_int,
-    ) -> Result<()> {
+        call: unsafe extern "C-unwind" fn(*mut c_void, *const libc::c_char) -> c_int,
+    ) -> Result<CString> {
         let c_endpoint = c_string("endpoint", endpoint)?;
         // SAFETY: the socket is live and `c_endpoint` is NUL-terminated and
         // outlives the call.
@@ -195,7 +260,7 @@ impl Socket {
         if rc == -1 {
             return Err(Error::last_for_endpoint(endpoint));
         }
-        Ok(())
+        Ok(c_endpoint)
     }
 
     /// Binds to a port the OS chooses and returns it
@@ -283,18 +348,37 @@ impl Socket {
     /// part but the last with `SNDMORE`. Parts are any one `Sendable` type
     /// (`[b"A".as_slice(), b"", b"msg"]`, `Vec<Vec<u8>>`, `Vec<Message>`).
     ///
+    /// `flags` apply to every part, as in pyzmq: with `SNDMORE` the last
+    /// part is sent with it too, so the message stays open for a following
+    /// `send`. An empty list is an error ([`Error::InvalidArgument`]; pyzmq
+    /// raises `IndexError`): there is no message to send.
+    ///
     /// Everything that can be checked is checked before the first part is
     /// sent: the draft thread-safe socket types refuse multipart messages
     /// with `EINVAL` and nothing is sent.
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// let (a, b) = (ctx.socket(zmq::PAIR)?, ctx.socket(zmq::PAIR)?);
+    /// a.bind("inproc://send-multipart-doc")?;
+    /// b.connect("inproc://send-multipart-doc")?;
+    /// a.send_multipart(["envelope", ""], zmq::SNDMORE)?; // still open
+    /// a.send("body", 0)?;
+    /// assert_eq!(b.recv_multipart(0)?, [b"envelope".to_vec(), vec![], b"body".to_vec()]);
+    /// assert!(a.send_multipart(Vec::<Vec<u8>>::new(), 0).is_err());
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
     pub fn send_multipart<I>(&self, parts: I, flags: impl Into<Flags>) -> Result<()>
     where
         I: IntoIterator,
         I::Item: Sendable,
     {
-        let flags = flags.into().bits() & !sys::ZMQ_SNDMORE;
+        let flags = flags.into().bits();
         let mut parts = parts.into_iter().peekable();
         let Some(mut part) = parts.next() else {
-            return Ok(()); // pyzmq sends nothing for an empty list too
+            return Err(Error::InvalidArgument(
+                "send_multipart needs at least one part",
+            ));
         };
         if parts.peek().is_some() && self.socket_type.is_thread_safe() {
             return Err(Error::Zmq {
@@ -346,6 +430,7 @@ impl Socket {
     /// Receives into an existing message, replacing its content: a loop can
     /// reuse one `Message` for every part.
     pub fn recv_msg_into(&self, msg: &mut Message, flags: impl Into<Flags>) -> Result<()> {
+        msg.forget_origin();
         // SAFETY: both are live; zmq_msg_recv releases the old content first.
         let rc = unsafe { sys::zmq_msg_recv(msg.as_raw_mut(), self.raw, flags.into().bits()) };
         cvt(rc).map(drop)
@@ -521,6 +606,36 @@ impl Socket {
         self.set_rcvhwm(hwm)
     }
 
+    /// Sets `ZMQ_USE_FD` (`s.use_fd = fd`): the next `bind` listens on this
+    /// ready-made listening socket instead of making one (systemd socket
+    /// activation). `-1` (the default) turns it off again.
+    ///
+    /// # Safety
+    /// libzmq takes `fd` over: the listener closes it when it is unbound or
+    /// this socket closes, and libzmq's I/O thread aborts the process if it
+    /// is not a socket it can poll. So `fd` must be `-1` or an open, bound,
+    /// listening socket of the endpoint's kind (TCP for `tcp://`, a Unix
+    /// stream socket for `ipc://`) that the caller owns and gives away:
+    /// nothing else may use or close it afterwards (pass
+    /// `OwnedFd::into_raw_fd()`). Every `bind` while it is set uses the same
+    /// fd, so exactly one may follow; set it back to `-1` after it.
+    ///
+    /// ```
+    /// use std::os::fd::IntoRawFd;
+    /// let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    /// let port = listener.local_addr().unwrap().port();
+    /// let s = zmq::Context::new().socket(zmq::PULL)?;
+    /// // SAFETY: a listening TCP socket, given away; one bind follows.
+    /// unsafe { s.set_use_fd(listener.into_raw_fd())? };
+    /// s.bind(&format!("tcp://127.0.0.1:{port}"))?;
+    /// unsafe { s.set_use_fd(-1)? };
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[cfg(unix)]
+    pub unsafe fn set_use_fd(&self, fd: std::os::fd::RawFd) -> Result<()> {
+        self.set_encoded(sys::ZMQ_USE_FD, Encoded::Int(fd))
+    }
+
     /// The high-water mark (`s.hwm`): `SNDHWM` (pyzmq reads the same).
     pub fn hwm(&self) -> Result<i32> {
         self.sndhwm()
@@ -543,17 +658,37 @@ impl Socket {
 
     /// Starts publishing this socket's events on an inproc PAIR endpoint
     /// (`s.monitor(addr, zmq.EVENT_ALL)`); read them with
-    /// [`recv_monitor_message`](crate::recv_monitor_message).
+    /// [`recv_monitor_message`](crate::recv_monitor_message) from a PAIR
+    /// socket connected to `endpoint`.
     ///
-    /// **Keep reading, or stop the monitor first.** libzmq sends each event
-    /// with a blocking send from its I/O thread: if the reading socket is
-    /// closed while this socket lives and an event in `events` happens, the
-    /// context's I/O thread blocks for good (pyzmq has the same hazard). Call
-    /// [`disable_monitor`](Self::disable_monitor), or close this socket,
-    /// before dropping the reader.
+    /// Prefer [`get_monitor_socket`](Self::get_monitor_socket), which cannot
+    /// go wrong in the way this can: libzmq sends each event with a
+    /// *blocking* send, from whichever thread the event happens in (often
+    /// the context's I/O thread). If no reader is connected (it was never
+    /// made, or was closed while this socket still monitors), or the reader
+    /// falls 2,000 events behind (the default HWMs), that thread blocks until
+    /// a reader drains it: an I/O thread blocked this way stops every socket
+    /// it serves. pyzmq has the same hazard. Keep reading, give the reader
+    /// `RCVHWM` 0 (no limit), and call
+    /// [`disable_monitor`](Self::disable_monitor) before closing the reader.
+    ///
+    /// Stopping a monitor (`disable_monitor`, a second `monitor` call, which
+    /// replaces the first, or closing this socket) makes libzmq send a last
+    /// event, `MONITOR_STOPPED`, with the same blocking send. If no reader
+    /// ever connected, the binding connects one of its own for it, so that
+    /// does not block. But a reader that connected and was then closed
+    /// leaves libzmq's side of the monitor stuck for good (it never reads,
+    /// so it never learns that its peer left): every later event, and the
+    /// stop itself, then blocks forever, so closing this socket would too.
+    /// With `get_monitor_socket` that cannot happen.
+    ///
+    /// libzmq releases the endpoint of a stopped monitor asynchronously (as
+    /// it does the inproc names of any closed socket): monitoring on the same
+    /// endpoint again at once may fail with `EADDRINUSE`; use a new name.
     #[doc(alias = "zmq_socket_monitor")]
     pub fn monitor(&self, endpoint: &str, events: Event) -> Result<()> {
         let c_endpoint = c_string("endpoint", endpoint)?;
+        self.stop_monitor();
         // SAFETY: live socket; NUL-terminated endpoint outliving the call.
         let rc = unsafe {
             sys::zmq_socket_monitor(self.raw, c_endpoint.as_ptr(), events.bits() as c_int)
@@ -561,19 +696,62 @@ impl Socket {
         if rc == -1 {
             return Err(Error::last_for_endpoint(endpoint));
         }
+        *self.monitor_endpoint.borrow_mut() = Some(c_endpoint);
         Ok(())
     }
 
-    /// Stops the monitor (`s.disable_monitor()`).
+    /// Stops the monitor (`s.disable_monitor()`); see [`monitor`](Self::monitor).
     pub fn disable_monitor(&self) -> Result<()> {
+        self.stop_monitor();
         // SAFETY: live socket; a NULL endpoint stops monitoring.
         cvt(unsafe { sys::zmq_socket_monitor(self.raw, std::ptr::null(), 0) }).map(drop)
     }
 
-    /// Starts a monitor and returns the PAIR socket it publishes on
-    /// (`s.get_monitor_socket()`). As with [`monitor`](Self::monitor): call
-    /// [`disable_monitor`](Self::disable_monitor) (or close this socket)
-    /// before dropping the returned socket.
+    /// Stops a running monitor: libzmq sends `MONITOR_STOPPED` with a
+    /// blocking send, which would wait forever if no reader ever connected,
+    /// so a reader of our own is connected first (if the application's
+    /// reader is there, libzmq's PAIR keeps it and drops ours).
+    fn stop_monitor(&self) {
+        let Some(endpoint) = self.monitor_endpoint.borrow_mut().take() else {
+            return;
+        };
+        // SAFETY: the context is live while this socket is (it holds an
+        // Arc). The stand-in is a plain libzmq socket, used and closed here
+        // in this thread; libzmq's headroom above MAX_SOCKETS leaves room
+        // for it. Every call gets valid pointers and sizes.
+        unsafe {
+            let standin = sys::zmq_socket(self.ctx.raw(), sys::ZMQ_PAIR);
+            if !standin.is_null() {
+                let zero: c_int = 0;
+                for option in [sys::ZMQ_RCVHWM, sys::ZMQ_LINGER] {
+                    sys::zmq_setsockopt(
+                        standin,
+                        option,
+                        (&zero as *const c_int).cast(),
+                        std::mem::size_of::<c_int>(),
+                    );
+                }
+                sys::zmq_connect(standin, endpoint.as_ptr());
+            }
+            // With no stand-in (the context has ended) libzmq's sends no
+            // longer block either.
+            sys::zmq_socket_monitor(self.raw, std::ptr::null(), 0);
+            if !standin.is_null() {
+                sys::zmq_close(standin);
+            }
+        }
+    }
+
+    /// Starts a monitor and returns the socket to read its events from
+    /// (`s.get_monitor_socket()`): a PAIR [`Socket`] (through `Deref`) that
+    /// borrows this one.
+    ///
+    /// It cannot wedge the context, unlike a reader made by hand for
+    /// [`monitor`](Self::monitor): it has no receive high-water mark, so
+    /// libzmq's blocking event sends never wait for it to read, and dropping
+    /// it first stops the monitor ([`disable_monitor`](Self::disable_monitor)),
+    /// so no event is ever sent to a reader that is gone. Events pile up in
+    /// memory while nobody reads them: read them, or drop the reader.
     ///
     /// ```
     /// let ctx = zmq::Context::new();
@@ -584,15 +762,29 @@ impl Socket {
     /// let event = zmq::recv_monitor_message(&monitor, 0)?;
     /// assert_eq!(event.event, zmq::EVENT_LISTENING);
     /// assert_eq!(event.endpoint, s.last_endpoint()?);
+    /// drop(monitor); // stops the monitor; `s` goes on
     /// # Ok::<(), zmq::Error>(())
     /// ```
-    pub fn get_monitor_socket(&self, events: Event) -> Result<Socket> {
+    pub fn get_monitor_socket(&self, events: Event) -> Result<MonitorSocket<'_>> {
         let n = MONITOR_COUNTER.fetch_add(1, Ordering::Relaxed);
         let endpoint = format!("inproc://zmq-rs.monitor.{}.{n}", std::process::id());
+        // The reader is made first, so that nothing has started if that
+        // fails (the monitor would block on its first event with nobody to
+        // read it), and connects after the monitor has bound: a connection
+        // made before the bind would stay pending in the context if the
+        // monitor failed, and libzmq's `zmq_ctx_term` makes a socket for
+        // each pending connection (aborting when it cannot). Events between
+        // the two steps wait, in libzmq's blocking send, for the connect
+        // that follows at once. That connect to a bound inproc name fails
+        // only once the context has ended, when no send blocks any more.
+        let reader = self.context().socket(crate::PAIR)?;
+        reader.set_rcvhwm(0)?;
         self.monitor(&endpoint, events)?;
-        let pair = self.context().socket(crate::PAIR)?;
-        pair.connect(&endpoint)?;
-        Ok(pair)
+        reader.connect(&endpoint)?;
+        Ok(MonitorSocket {
+            reader,
+            monitored: self,
+        })
     }
 
     /// Joins a group (RADIO/DISH, draft; `s.join(g)`).
@@ -614,7 +806,9 @@ impl Socket {
     }
 
     /// Closes the socket (`s.close()`), reporting an error libzmq gives.
-    /// Pending messages linger as `LINGER` says. The socket is consumed, so
+    /// Pending messages linger as `LINGER` says. Its `inproc://` names are
+    /// unbound first, so they can be bound again at once (see
+    /// [`bind`](Self::bind) for tcp and ipc). The socket is consumed, so
     /// using it afterwards does not compile:
     ///
     /// ```compile_fail
@@ -637,7 +831,14 @@ impl Socket {
         if self.raw.is_null() {
             return Ok(());
         }
+        self.stop_monitor();
         let raw = std::mem::replace(&mut self.raw, std::ptr::null_mut());
+        for endpoint in self.inproc_binds.get_mut().drain(..) {
+            // SAFETY: the socket is still live (closed just below) and the
+            // endpoint is NUL-terminated. A failure (ETERM after the context
+            // ended) leaves the release to libzmq's reaper, as before.
+            unsafe { sys::zmq_unbind(raw, endpoint.as_ptr()) };
+        }
         self.ctx.close_socket(raw)
     }
 }

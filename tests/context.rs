@@ -138,18 +138,26 @@ fn options_get_set_and_io_threads() {
 #[test]
 fn default_socket_options_apply_to_new_sockets() {
     let ctx = zmq::Context::new();
-    ctx.set_default(zmq::LINGER, 0);
-    ctx.set_default(zmq::SNDHWM, 7);
-    ctx.set_default(zmq::IDENTITY, b"abc");
+    ctx.set_default(zmq::LINGER, 0).unwrap();
+    ctx.set_default(zmq::SNDHWM, 7).unwrap();
+    ctx.set_default(zmq::IDENTITY, b"abc").unwrap();
     let s = ctx.socket(zmq::DEALER).unwrap();
     assert_eq!(s.linger().unwrap(), 0);
     assert_eq!(s.sndhwm().unwrap(), 7);
     assert_eq!(s.identity().unwrap(), b"abc");
     ctx.unset_default(zmq::SNDHWM);
     assert_eq!(ctx.socket(zmq::DEALER).unwrap().sndhwm().unwrap(), 1000);
-    // A default that a socket type refuses makes socket() fail cleanly.
-    ctx.set_default(zmq::SUBSCRIBE, b"x");
-    assert_eq!(ctx.socket(zmq::DEALER).unwrap_err().errno(), zmq::EINVAL);
+    // A default that a socket type refuses is skipped for it, as in pyzmq.
+    ctx.set_default(zmq::SUBSCRIBE, b"x").unwrap();
+    let push = ctx.socket(zmq::PUSH).unwrap();
+    assert_eq!(push.linger().unwrap(), 0);
+    let sub = ctx.socket(zmq::SUB).unwrap();
+    assert_eq!(sub.linger().unwrap(), 0);
+    // A value no socket type takes is refused at once, and not stored.
+    let e = ctx.set_default(zmq::LINGER, -7).unwrap_err();
+    assert_eq!(e.errno(), zmq::EINVAL);
+    assert_eq!(ctx.socket(zmq::PUSH).unwrap().linger().unwrap(), 0);
+    assert!(ctx.set_default(zmq::ROUTING_ID, [0u8; 256]).is_err());
 }
 
 #[test]

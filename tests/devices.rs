@@ -145,11 +145,11 @@ fn thread_device_with_random_ports_and_options() {
     dev.setsockopt_in(zmq::LINGER, 0);
     dev.setsockopt_out(zmq::LINGER, 0);
     // join before start, and a second start, are errors, not panics.
-    assert!(dev.join(Some(Duration::from_millis(1))).is_err());
+    assert!(dev.join_timeout(Duration::from_millis(1)).is_err());
     dev.start().unwrap();
     assert!(dev.start().is_err());
     assert!(matches!(
-        dev.join(Some(Duration::from_millis(10))),
+        dev.join_timeout(Duration::from_millis(10)),
         Err(zmq::Error::NotDone)
     ));
 
@@ -162,7 +162,7 @@ fn thread_device_with_random_ports_and_options() {
 
     drop((client, worker));
     ctx.destroy(Some(0)).unwrap();
-    dev.join(Some(Duration::from_secs(10))).unwrap();
+    dev.join_timeout(Duration::from_secs(10)).unwrap();
 }
 
 #[test]
@@ -203,7 +203,7 @@ fn thread_proxy_copies_to_its_monitor() {
     assert!(seen, "the monitor never saw a copy");
     drop((mon, input, output));
     ctx.destroy(Some(0)).unwrap();
-    dev.join(Some(Duration::from_secs(10))).unwrap();
+    dev.join_timeout(Duration::from_secs(10)).unwrap();
 }
 
 #[test]
@@ -219,7 +219,7 @@ fn thread_proxy_steerable_terminates_on_command() {
     dev.start().unwrap();
     let ctrl = connected(&ctx, zmq::REQ, "inproc://tps-ctrl");
     ctrl.send("TERMINATE", 0).unwrap();
-    dev.join(Some(Duration::from_secs(10))).unwrap();
+    dev.join_timeout(Duration::from_secs(10)).unwrap();
 }
 
 #[test]
@@ -282,5 +282,5 @@ fn monitored_queue_prefixes_and_swaps_router_ids() {
 
     drop((mon, worker, client));
     ctx.destroy(Some(0)).unwrap();
-    dev.join(Some(Duration::from_secs(10))).unwrap();
+    dev.join_timeout(Duration::from_secs(10)).unwrap();
 }

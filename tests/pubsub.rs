@@ -71,8 +71,8 @@ fn xsub_sends_subscriptions_upstream() {
 fn pub_sub_burst_of_10000_loses_nothing() {
     let ctx = zmq::Context::new();
     // HWMs apply to connections made after they are set (as in pyzmq).
-    ctx.set_default(zmq::SNDHWM, 0);
-    ctx.set_default(zmq::RCVHWM, 0);
+    ctx.set_default(zmq::SNDHWM, 0).unwrap();
+    ctx.set_default(zmq::RCVHWM, 0).unwrap();
     let (publisher, sub) = pair(&ctx, zmq::PUB, zmq::SUB, "tcp");
     sub.subscribe("").unwrap();
     await_subscription(&publisher, &sub, b"probe");

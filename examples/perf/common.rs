@@ -103,7 +103,7 @@ pub fn receive_all(s: &zmq::Socket, size: usize, count: usize) -> u64 {
 pub fn send_all(s: &zmq::Socket, size: usize, count: usize) {
     let api = api();
     let buf = vec![0u8; size];
-    let mut payload = zmq::Message::with_size(size);
+    let mut payload = check("zmq_msg_init_size", zmq::Message::with_size(size));
     for _ in 0..count {
         match api {
             Api::Msg => check("zmq_sendmsg", s.send(payload.fast_copy(), 0)),
@@ -143,7 +143,7 @@ pub fn echo(s: &zmq::Socket, size: usize, count: usize) {
 pub fn ping(s: &zmq::Socket, size: usize, count: usize) -> u64 {
     let api = api();
     // As remote_lat.cpp: one message, sent and received back into.
-    let mut msg = zmq::Message::with_size(size);
+    let mut msg = check("zmq_msg_init_size", zmq::Message::with_size(size));
     let mut buf = vec![0u8; size.max(1)];
     let watch = Stopwatch::start();
     for _ in 0..count {

@@ -10,6 +10,21 @@
 //!
 //! Everything here is `unsafe` to call; the safe API in the crate root is the
 //! supported way in. Use this module for what the safe API does not cover.
+//!
+//! # C++ exceptions
+//!
+//! libzmq is C++ compiled with exceptions, and its C functions are not
+//! `noexcept`: an exception thrown inside (`std::bad_alloc` when memory runs
+//! out inside a standard container, `std::length_error` for sizes libzmq did
+//! not check) propagates out of them. Unwinding into Rust through an
+//! `extern "C"` import is undefined behaviour, so every function is declared
+//! `extern "C-unwind"`: such an exception then unwinds through the Rust
+//! frames (running their destructors) until the Rust runtime stops it and
+//! aborts the process ("Rust cannot catch foreign exceptions"), a defined
+//! end instead of an undefined one. The safe API validates the arguments
+//! that are known to make libzmq throw (context sizes) so that it does not.
+//! The callbacks Rust gives libzmq (`zmq_free_fn` and the like) stay
+//! `extern "C"`: they must not unwind, and the crate's own catch panics.
 #![allow(non_camel_case_types, missing_docs)]
 
 use libc::{c_char, c_int, c_long, c_short, c_ulong, c_void, size_t};
@@ -24,12 +39,13 @@ macro_rules! constants {
     };
 }
 
-/// Declares the `extern "C"` functions, and (for the layout test) a table
+/// Declares the `extern "C-unwind"` functions (see the module's docs on
+/// C++ exceptions), and (for the layout test) a table
 /// that takes the address of each, so linking the test proves that the
 /// library exports every one of them.
 macro_rules! functions {
     ($table:ident { $( pub fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) $(-> $ret:ty)? ; )* }) => {
-        extern "C" {
+        extern "C-unwind" {
             $( pub fn $name($($arg: $ty),*) $(-> $ret)?; )*
         }
         #[cfg(test)]
@@ -551,7 +567,7 @@ mod draft {
     }}
 
     #[cfg(not(windows))]
-    extern "C" {
+    extern "C-unwind" {
         pub fn zmq_ppoll(
             items: *mut zmq_pollitem_t,
             nitems: c_int,
@@ -560,7 +576,7 @@ mod draft {
         ) -> c_int;
     }
     #[cfg(windows)]
-    extern "C" {
+    extern "C-unwind" {
         pub fn zmq_ppoll(
             items: *mut zmq_pollitem_t,
             nitems: c_int,

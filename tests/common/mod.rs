@@ -108,3 +108,65 @@ impl Drop for Background {
         }
     }
 }
+
+/// Runs `body` in a child process: this test binary again, running only
+/// the test `name`. A scenario that used to abort inside libzmq (or hang)
+/// then fails its own test, with the child's output, instead of killing
+/// the whole test run. The child must finish within `limit`.
+pub fn in_child(name: &str, limit: Duration, body: impl FnOnce()) {
+    const VAR: &str = "ZMQ_RS_TEST_CHILD";
+    if std::env::var(VAR).as_deref() == Ok(name) {
+        body();
+        return;
+    }
+    let exe = std::env::current_exe().expect("the test binary");
+    let mut child = std::process::Command::new(exe)
+        .args([
+            name,
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+            "--include-ignored",
+        ])
+        .env(VAR, name)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn the test binary");
+    // Read both pipes as the child writes, so it never blocks on them.
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_string(&mut text);
+            }
+            text
+        })
+    };
+    let out = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let err = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the child") {
+            break Some(status);
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let text = format!(
+        "{}{}",
+        out.join().unwrap_or_default(),
+        err.join().unwrap_or_default()
+    );
+    match status {
+        None => panic!("{name}: the child hung for {limit:?}\n{text}"),
+        Some(status) => assert!(
+            status.success() && text.contains("1 passed"),
+            "{name}: the child failed ({status})\n{text}"
+        ),
+    }
+}

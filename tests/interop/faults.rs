@@ -5,14 +5,9 @@
 
 use crate::{peers, roles};
 
-/// A Rust socket bound to a tcp port, with a monitor for `events`;
-/// `MAXMSGSIZE` if given (before the bind: a listener copies the socket's
-/// options when it is made).
-fn server(
-    kind: zmq::SocketType,
-    events: zmq::Event,
-    max_size: Option<i64>,
-) -> (zmq::Context, zmq::Socket, zmq::Socket, String) {
+/// A Rust socket with `MAXMSGSIZE` if given (set before the bind: a
+/// listener copies the socket's options when it is made).
+fn server(kind: zmq::SocketType, max_size: Option<i64>) -> (zmq::Context, zmq::Socket) {
     let ctx = zmq::Context::new();
     let s = ctx.socket(kind).unwrap();
     if let Some(max) = max_size {
@@ -21,11 +16,15 @@ fn server(
     s.set_rcvtimeo(10_000).unwrap();
     s.set_sndtimeo(10_000).unwrap();
     s.set_linger(0).unwrap();
+    (ctx, s)
+}
+
+/// A monitor of `s` for `events`, then `s` bound to a tcp port.
+fn listen(s: &zmq::Socket, events: zmq::Event) -> (zmq::MonitorSocket<'_>, String) {
     let monitor = s.get_monitor_socket(events).unwrap();
     monitor.set_rcvtimeo(10_000).unwrap();
     s.bind("tcp://127.0.0.1:*").unwrap();
-    let endpoint = s.last_endpoint().unwrap();
-    (ctx, s, monitor, endpoint)
+    (monitor, s.last_endpoint().unwrap())
 }
 
 /// Every monitor event up to now (and for 200 ms more).
@@ -35,9 +34,11 @@ fn events(monitor: &zmq::Socket) -> Vec<zmq::MonitorEvent> {
 }
 
 #[test]
+#[ignore = "needs pyzmq from PyPI and Debian's python3-zmq (CI installs both and runs --include-ignored)"]
 fn peer_hanging_up_mid_multipart() {
     for peer in peers() {
-        let (_ctx, router, monitor, endpoint) = server(zmq::ROUTER, zmq::Event::DISCONNECTED, None);
+        let (_ctx, router) = server(zmq::ROUTER, None);
+        let (monitor, endpoint) = listen(&router, zmq::Event::DISCONNECTED);
         let out = peer.start(&["mid_multipart", "client", &endpoint]).finish();
         assert_eq!(out, ["HUNG-UP"]);
         let event = zmq::recv_monitor_message(&monitor, 0).unwrap();
@@ -52,7 +53,6 @@ fn peer_hanging_up_mid_multipart() {
             peer.label
         );
         assert_eq!(client.finish(), ["DONE"]);
-        router.disable_monitor().unwrap();
     }
 }
 
@@ -60,12 +60,13 @@ fn peer_hanging_up_mid_multipart() {
 /// that does not exist): libzmq refuses the handshake, reports
 /// HANDSHAKE_FAILED_PROTOCOL, and the REP keeps serving.
 #[test]
+#[ignore = "needs pyzmq from PyPI and Debian's python3-zmq (CI installs both and runs --include-ignored)"]
 fn bad_greetings_on_the_tcp_port() {
     for peer in peers() {
-        let (_ctx, rep, monitor, endpoint) = server(
-            zmq::REP,
+        let (_ctx, rep) = server(zmq::REP, None);
+        let (monitor, endpoint) = listen(
+            &rep,
             zmq::Event::HANDSHAKE_FAILED_PROTOCOL | zmq::Event::DISCONNECTED,
-            None,
         );
         let out = peer
             .start(&["garbage", "client", &endpoint, "mechanism", "version"])
@@ -84,7 +85,6 @@ fn bad_greetings_on_the_tcp_port() {
             .filter(|e| e.event == zmq::Event::HANDSHAKE_FAILED_PROTOCOL)
             .count();
         assert_eq!(refused, 2, "{}", peer.label);
-        rep.disable_monitor().unwrap();
     }
 }
 
@@ -93,10 +93,11 @@ fn bad_greetings_on_the_tcp_port() {
 /// to as messages from that peer's identity; a ROUTER application sees
 /// them as such, and keeps serving its real peers.
 #[test]
+#[ignore = "needs pyzmq from PyPI and Debian's python3-zmq (CI installs both and runs --include-ignored)"]
 fn http_bytes_on_a_router_port() {
     for peer in peers() {
-        let (_ctx, router, _monitor, endpoint) =
-            server(zmq::ROUTER, zmq::Event::DISCONNECTED, None);
+        let (_ctx, router) = server(zmq::ROUTER, None);
+        let (_monitor, endpoint) = listen(&router, zmq::Event::DISCONNECTED);
         let out = peer
             .start(&["garbage", "client", &endpoint, "http"])
             .finish();
@@ -120,15 +121,15 @@ fn http_bytes_on_a_router_port() {
         }
         assert_eq!(client.finish(), ["DONE"]);
         assert!(strangers.len() <= 1, "{strangers:?}");
-        router.disable_monitor().unwrap();
     }
 }
 
 #[test]
+#[ignore = "needs pyzmq from PyPI and Debian's python3-zmq (CI installs both and runs --include-ignored)"]
 fn oversized_message_against_maxmsgsize() {
     for peer in peers() {
-        let (_ctx, pull, monitor, endpoint) =
-            server(zmq::PULL, zmq::Event::DISCONNECTED, Some(1024));
+        let (_ctx, pull) = server(zmq::PULL, Some(1024));
+        let (monitor, endpoint) = listen(&pull, zmq::Event::DISCONNECTED);
         let out = peer
             .start(&["oversized", "client", &endpoint, "2048"])
             .finish();
@@ -143,6 +144,5 @@ fn oversized_message_against_maxmsgsize() {
         assert_eq!(out, ["SENT 512"]);
         assert_eq!(pull.recv(0).unwrap().len(), 512);
         assert!(matches!(pull.recv(zmq::DONTWAIT), Err(zmq::Error::Again)));
-        pull.disable_monitor().unwrap();
     }
 }

@@ -9,18 +9,20 @@ use crate::common::netns::NextDoor;
 use crate::{peers, Peer};
 
 fn in_netns(test: &str) -> bool {
-    zmq::has("pgm") && crate::common::netns::in_multicast_netns(test)
+    assert!(
+        zmq::has("pgm"),
+        "this libzmq has no PGM (build with --features pgm)"
+    );
+    crate::common::netns::in_multicast_netns(test)
 }
 
-/// A PGM-capable Debian peer; under CI it must exist.
-fn debian_pgm_peer() -> Option<&'static Peer> {
-    let peer = peers()
+/// The PGM-capable Debian peer (these tests only run when asked for: its
+/// absence is a failure).
+fn debian_pgm_peer() -> &'static Peer {
+    peers()
         .iter()
-        .find(|p| p.label.starts_with("Debian") && p.has("pgm"));
-    if peer.is_none() && std::env::var_os("CI").is_some() {
-        panic!("no Debian python3-zmq with PGM");
-    }
-    peer
+        .find(|p| p.label.starts_with("Debian") && p.has("pgm"))
+        .expect("no Debian python3-zmq with PGM (apt-get install python3-zmq)")
 }
 
 fn socket(ctx: &zmq::Context, kind: zmq::SocketType) -> zmq::Socket {
@@ -76,6 +78,7 @@ fn receive_in_order(sub: &zmq::Socket, count: usize) -> Result<(), String> {
 }
 
 #[test]
+#[ignore = "needs a network namespace of its own (root or user namespaces), a libzmq with PGM and Debian's python3-zmq (CI runs --include-ignored)"]
 fn rust_pub_to_two_rust_subs() {
     if !in_netns("pgm::rust_pub_to_two_rust_subs") {
         return;
@@ -112,6 +115,7 @@ fn rust_pub_to_two_rust_subs() {
 /// only after 500 ms. `Context::new` initialises OpenPGM once, before any
 /// context is handed out, so the second thread waits instead.
 #[test]
+#[ignore = "needs a network namespace of its own (root or user namespaces), a libzmq with PGM and Debian's python3-zmq (CI runs --include-ignored)"]
 fn contexts_made_at_once_in_two_threads() {
     if !in_netns("pgm::contexts_made_at_once_in_two_threads") {
         return;
@@ -201,14 +205,12 @@ impl Drop for StalledStdout {
 }
 
 #[test]
+#[ignore = "needs a network namespace of its own (root or user namespaces), a libzmq with PGM and Debian's python3-zmq (CI runs --include-ignored)"]
 fn rust_and_debian_both_ways() {
     if !in_netns("pgm::rust_and_debian_both_ways") {
         return;
     }
-    let Some(peer) = debian_pgm_peer() else {
-        eprintln!("SKIPPED: no Debian python3-zmq with PGM");
-        return;
-    };
+    let peer = debian_pgm_peer();
     let ctx = zmq::Context::new();
 
     // Rust publishes, Debian's pyzmq subscribes.
@@ -247,6 +249,7 @@ fn rust_and_debian_both_ways() {
 /// below); MULTICAST_LOOP is a draft option that libzmq 4.3 applies to UDP
 /// only (its PGM transport always turns loopback off).
 #[test]
+#[ignore = "needs a network namespace of its own (root or user namespaces), a libzmq with PGM and Debian's python3-zmq (CI runs --include-ignored)"]
 fn options_take_effect() {
     if !in_netns("pgm::options_take_effect") {
         return;
@@ -488,6 +491,7 @@ fn lossy_run(
 /// RECOVERY_IVL takes effect: with a 10 s window 1000 messages all arrive,
 /// in order, repaired; with a 1 ms window (one packet) losses stay lost.
 #[test]
+#[ignore = "needs a network namespace of its own (root or user namespaces), a libzmq with PGM and Debian's python3-zmq (CI runs --include-ignored)"]
 fn loss_of_5_percent_is_repaired() {
     if !in_netns("pgm::loss_of_5_percent_is_repaired") {
         return;
@@ -570,6 +574,7 @@ fn loss_of_5_percent_is_repaired() {
 /// (libzmq's PGM transport always turns loopback off.)
 #[cfg(feature = "draft")]
 #[test]
+#[ignore = "needs a network namespace of its own (root or user namespaces) (CI runs --include-ignored)"]
 fn multicast_loop_takes_effect_on_udp() {
     if !crate::common::netns::in_multicast_netns("pgm::multicast_loop_takes_effect_on_udp") {
         return;
