@@ -355,7 +355,7 @@ impl Context {
     /// Values that libzmq would accept and then fail on are refused here
     /// with [`Error::InvalidArgument`]: `MAX_SOCKETS` above `SOCKET_LIMIT`
     /// (or large enough to overflow libzmq's slot count, which throws a C++
-    /// exception), `IO_THREADS` above 1024 or beyond the file-descriptor
+    /// exception), `IO_THREADS` above 64 or beyond the file-descriptor
     /// limit, a `THREAD_SCHED_POLICY` the OS does not have, a
     /// `THREAD_AFFINITY_CPU_ADD` CPU this process may not use.
     ///

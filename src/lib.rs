@@ -111,6 +111,7 @@ pub mod sys;
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
+mod checks;
 mod constants;
 mod context;
 mod curve;
@@ -118,7 +119,6 @@ pub mod devices;
 mod error;
 mod message;
 mod monitor;
-mod option_checks;
 mod poll;
 mod proxy;
 mod socket;

@@ -283,6 +283,7 @@ impl Message {
     /// ```
     pub fn to_mut(&mut self) -> &mut [u8] {
         if self.is_shared() {
+            #[cfg_attr(not(feature = "draft"), allow(unused_mut))]
             let mut copy = Message::from_copy(self.as_bytes());
             #[cfg(feature = "draft")]
             self.copy_routing_to(&mut copy);
@@ -396,11 +397,37 @@ impl Message {
         }
     }
 
-    /// Sets the group for RADIO (draft; at most 255 bytes, no NUL: longer
-    /// groups are refused rather than cut as libzmq would).
+    /// The length of the group (draft), 0 without one.
+    #[cfg(feature = "draft")]
+    pub(crate) fn group_len(&self) -> usize {
+        // SAFETY: the group is a NUL-terminated string stored in `self`.
+        unsafe {
+            let group = sys::zmq_msg_group(&self.raw as *const _ as *mut _);
+            if group.is_null() {
+                0
+            } else {
+                CStr::from_ptr(group).to_bytes().len()
+            }
+        }
+    }
+
+    /// Sets the group for RADIO (draft; 1..=255 bytes, no NUL: longer
+    /// groups are refused rather than cut as libzmq would). A message's
+    /// group is set once: libzmq 4.3.5 corrupts the message when a group
+    /// replaces another (a long one's pointer is overwritten by a short
+    /// one's bytes), so a message that has a group (one set before, or one
+    /// received from a DISH) refuses a new one; make a new message instead.
     #[cfg(feature = "draft")]
     #[doc(alias = "zmq_msg_set_group")]
     pub fn set_group(&mut self, group: &str) -> Result<()> {
+        if self.group_len() > 0 {
+            return Err(crate::Error::InvalidArgument(
+                "a message's group can be set once (libzmq corrupts a replaced one)",
+            ));
+        }
+        if group.is_empty() {
+            return Err(crate::Error::InvalidArgument("a group is 1..=255 bytes"));
+        }
         // libzmq would silently cut a longer group at 255 bytes, making it
         // match another group: refuse it instead.
         if group.len() > sys::ZMQ_GROUP_MAX_LENGTH as usize {

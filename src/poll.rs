@@ -54,6 +54,27 @@ enum Key {
     Fd(sys::zmq_fd_t),
 }
 
+#[cfg(unix)]
+fn refuse_beyond_fd_limit(items: usize) -> Result<()> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes one rlimit through a valid pointer.
+    let known = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0;
+    if known && limit.rlim_cur != libc::RLIM_INFINITY && items as u64 > limit.rlim_cur {
+        return Err(crate::Error::InvalidArgument(
+            "a poll of more items than RLIMIT_NOFILE allows descriptors",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn refuse_beyond_fd_limit(_: usize) -> Result<()> {
+    Ok(())
+}
+
 /// Returns `ContextTerminated` if one of these classic sockets has seen its
 /// context end, as libzmq's socket_poller would find (and assert on) when
 /// it reads their `ZMQ_FD`.
@@ -234,6 +255,11 @@ impl<'a> Poller<'a> {
     pub fn poll(&mut self, timeout: impl IntoTimeout) -> Result<PollResult> {
         if self.items.is_empty() {
             return Ok(PollResult { ready: Vec::new() });
+        }
+        if self.items.len() > 1024 {
+            // libzmq asserts when poll() refuses more items than the
+            // process may have descriptors (EINVAL, zmq.cpp:966).
+            refuse_beyond_fd_limit(self.items.len())?;
         }
         if self.thread_safe > 0 {
             // With a thread-safe socket in the set, libzmq polls through its

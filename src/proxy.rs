@@ -58,6 +58,13 @@ pub fn proxy_steerable(
     capture: Option<&Socket>,
     control: &Socket,
 ) -> Result<()> {
+    if frontend.as_raw() == backend.as_raw() && crate::has("draft") {
+        // libzmq 4.3.5's draft proxy makes fewer pollers for one socket and
+        // then adds the control socket to the missing ones (proxy.cpp:346).
+        return Err(crate::Error::InvalidArgument(
+            "a steerable proxy needs two distinct sockets",
+        ));
+    }
     match capture {
         Some(capture) => check(&[frontend, backend, capture, control])?,
         None => check(&[frontend, backend, control])?,

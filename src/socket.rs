@@ -1,6 +1,6 @@
 //! `zmq.Socket`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ffi::CString;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -43,6 +43,15 @@ pub struct Socket {
     inproc_binds: RefCell<Vec<CString>>,
     /// The endpoint of the monitor this socket runs, if any.
     monitor_endpoint: RefCell<Option<CString>>,
+    /// The socket has bound or connected: it may have pipes.
+    attached: Cell<bool>,
+    /// The CONNECT_ROUTING_IDs given so far: libzmq asserts when one is
+    /// used while a connection with that id exists (router.cpp:438).
+    connect_ids: RefCell<Vec<Vec<u8>>>,
+    /// A RADIO or DGRAM socket with a `udp://` endpoint: its messages must
+    /// fit libzmq's UDP buffer.
+    #[cfg(feature = "draft")]
+    udp: Cell<bool>,
 }
 
 // SAFETY: libzmq's classic sockets may be used from any thread as long as
@@ -65,6 +74,10 @@ pub trait Sendable {
 }
 
 fn send_bytes(socket: &Socket, data: &[u8], flags: c_int) -> Result<()> {
+    #[cfg(feature = "draft")]
+    if socket.udp.get() {
+        crate::checks::udp_message(data.len(), 0)?;
+    }
     // SAFETY: `data` is valid for its length during the call; libzmq copies
     // it before returning. The socket is live while borrowed.
     let rc = unsafe { sys::zmq_send(socket.raw, data.as_ptr().cast(), data.len(), flags) };
@@ -118,6 +131,10 @@ impl Sendable for Box<[u8]> {
 }
 impl Sendable for Message {
     fn send_to(mut self, socket: &Socket, flags: c_int) -> Result<()> {
+        #[cfg(feature = "draft")]
+        if socket.udp.get() {
+            crate::checks::udp_message(self.len(), self.group_len())?;
+        }
         // SAFETY: both are live; on success libzmq takes the content and
         // leaves `self` empty (closing it then is a no-op), on failure
         // `self` is unchanged and closed by its Drop.
@@ -128,6 +145,10 @@ impl Sendable for Message {
 impl Sendable for &mut Message {
     /// Sends the message's content and leaves `self` empty, ready for reuse.
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
+        #[cfg(feature = "draft")]
+        if socket.udp.get() {
+            crate::checks::udp_message(self.len(), self.group_len())?;
+        }
         // SAFETY: as for `Message`; the caller keeps the emptied message.
         let rc = unsafe { sys::zmq_msg_send(self.as_raw_mut(), socket.raw, flags) };
         cvt(rc)?;
@@ -189,6 +210,10 @@ impl Socket {
             ctx,
             inproc_binds: RefCell::new(Vec::new()),
             monitor_endpoint: RefCell::new(None),
+            attached: Cell::new(false),
+            connect_ids: RefCell::new(Vec::new()),
+            #[cfg(feature = "draft")]
+            udp: Cell::new(false),
         }
     }
 
@@ -218,17 +243,34 @@ impl Socket {
     /// moment (as in C and pyzmq); bind `tcp://127.0.0.1:*` where you can.
     #[doc(alias = "zmq_bind")]
     pub fn bind(&self, endpoint: &str) -> Result<()> {
+        crate::checks::endpoint(self, endpoint, true)?;
         let c_endpoint = self.endpoint_call(endpoint, sys::zmq_bind)?;
+        self.attached(endpoint);
         if endpoint.starts_with("inproc://") {
             self.inproc_binds.borrow_mut().push(c_endpoint);
         }
         Ok(())
     }
 
+    /// Notes a successful bind or connect.
+    fn attached(&self, endpoint: &str) {
+        self.attached.set(true);
+        #[cfg(feature = "draft")]
+        if endpoint.starts_with("udp://")
+            && matches!(self.socket_type, SocketType::RADIO | SocketType::DGRAM)
+        {
+            self.udp.set(true);
+        }
+        let _ = endpoint;
+    }
+
     /// Connects to an endpoint (`s.connect("tcp://localhost:5555")`).
     #[doc(alias = "zmq_connect")]
     pub fn connect(&self, endpoint: &str) -> Result<()> {
-        self.endpoint_call(endpoint, sys::zmq_connect).map(drop)
+        crate::checks::endpoint(self, endpoint, false)?;
+        self.endpoint_call(endpoint, sys::zmq_connect)?;
+        self.attached(endpoint);
+        Ok(())
     }
 
     /// Stops accepting on an endpoint bound before (`s.unbind(a)`); for a
@@ -581,12 +623,35 @@ impl Socket {
         K::to_text(K::read(self, option.to_raw())?)
     }
 
+    /// Every option set goes through here: checked (see `checks`), then
+    /// given to libzmq.
     pub(crate) fn set_encoded(&self, id: c_int, value: Encoded<'_>) -> Result<()> {
+        let target = crate::checks::Target {
+            attached: self.attached.get(),
+        };
+        value.with_bytes(|bytes| crate::checks::option(&target, id, bytes))?;
+        if id == sys::ZMQ_CONNECT_ROUTING_ID {
+            value.with_bytes(|bytes| self.new_connect_id(bytes))?;
+        }
         value.set_on(self.raw, id)
     }
 
+    /// Refuses a CONNECT_ROUTING_ID given before on this socket: libzmq
+    /// aborts if a connection with that routing id exists when the next
+    /// connect attaches (router.cpp:438, stream.cpp:254).
+    fn new_connect_id(&self, id: &[u8]) -> Result<()> {
+        let mut ids = self.connect_ids.borrow_mut();
+        if ids.iter().any(|known| known == id) {
+            return Err(Error::InvalidArgument(
+                "this CONNECT_ROUTING_ID was given before on this socket (libzmq aborts on a routing id in use)",
+            ));
+        }
+        ids.push(id.to_vec());
+        Ok(())
+    }
+
     pub(crate) fn set_raw_bytes(&self, id: c_int, value: &[u8]) -> Result<()> {
-        Encoded::Bytes(value).set_on(self.raw, id)
+        self.set_encoded(id, Encoded::Bytes(value))
     }
 
     /// Subscribes to messages starting with `prefix` (SUB; `s.subscribe(t)`).

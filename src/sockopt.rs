@@ -152,20 +152,44 @@ impl Encoded<'_> {
         }
     }
 
-    /// Calls `zmq_setsockopt` with this value.
+    /// The value as libzmq reads it.
+    pub(crate) fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
+        match self {
+            Encoded::Int(v) => f(&v.to_ne_bytes()),
+            Encoded::Int64(v) => f(&v.to_ne_bytes()),
+            Encoded::UInt64(v) => f(&v.to_ne_bytes()),
+            Encoded::Bytes(b) => f(b),
+        }
+    }
+
+    /// Calls `zmq_setsockopt` with this value (checked by the caller).
     pub(crate) fn set_on(self, raw: *mut c_void, id: c_int) -> Result<()> {
         let (ptr, len): (*const c_void, size_t) = match &self {
             Encoded::Int(v) => ((v as *const c_int).cast(), 4),
             Encoded::Int64(v) => ((v as *const i64).cast(), 8),
             Encoded::UInt64(v) => ((v as *const u64).cast(), 8),
+            // libzmq clears these with (NULL, 0) only; an empty Rust slice
+            // has a dangling, non-NULL pointer, which it refuses.
+            Encoded::Bytes(b) if b.is_empty() && clears_with_null(id) => (std::ptr::null(), 0),
             Encoded::Bytes(b) => (b.as_ptr().cast(), b.len()),
         };
-        // SAFETY: `ptr` is valid for `len` bytes while `self` is borrowed.
-        crate::option_checks::check(id, unsafe { std::slice::from_raw_parts(ptr.cast(), len) })?;
         // SAFETY: `ptr` is valid for `len` bytes for the duration of the
-        // call (it borrows `self`); `raw` is a live socket (caller's duty).
+        // call (it borrows `self`), or NULL with 0; `raw` is a live socket
+        // (caller's duty).
         cvt(unsafe { sys::zmq_setsockopt(raw, id, ptr, len) }).map(drop)
     }
+}
+
+/// The text options libzmq empties when given `(NULL, 0)`.
+fn clears_with_null(id: c_int) -> bool {
+    matches!(
+        id,
+        sys::ZMQ_SOCKS_PROXY
+            | sys::ZMQ_TCP_ACCEPT_FILTER
+            | sys::ZMQ_BINDTODEVICE
+            | sys::ZMQ_PLAIN_USERNAME
+            | sys::ZMQ_PLAIN_PASSWORD
+    )
 }
 
 /// A Rust value that can be written to options of kind `K`:
@@ -374,7 +398,6 @@ macro_rules! socket_options {
         }
 
         /// Every option of the table: (name, C value, kind, access).
-        #[cfg(test)]
         pub(crate) const ALL_OPTIONS: &[(&str, c_int, &str, &str)] = &[
             $(
                 $(#[cfg($cfg)])?
@@ -586,7 +609,7 @@ mod tests {
             if name == "HEARTBEAT_TTL" {
                 return vec![2000]; // stored in deciseconds
             }
-            [1, 0, 2, 100]
+            [1, 0, 2, 100, 1400]
                 .into_iter()
                 .filter(|v| v != current)
                 .collect()

@@ -4,7 +4,6 @@
 //! process (`common::in_child`), so a regression fails its own test.
 mod common;
 
-use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
@@ -206,6 +205,7 @@ fn a_proxy_called_again_after_termination_returns() {
         "a_proxy_called_again_after_termination_returns",
         CHILD_LIMIT,
         || {
+            use std::sync::mpsc;
             let ctx = zmq::Context::new();
             let (tx, rx) = mpsc::channel();
             let c = ctx.clone();
@@ -842,4 +842,239 @@ fn thread_device_join_and_join_timeout() {
     ctx.destroy(Some(0)).unwrap();
     let _guard = watchdog("ThreadDevice::join", Duration::from_secs(20));
     dev.join().unwrap();
+}
+
+// The same class as 6 and 13, found by reading libzmq 4.3.5 for every
+// option it accepts and then cannot use (see src/checks.rs).
+#[test]
+fn option_values_libzmq_cannot_use_are_refused() {
+    let ctx = zmq::Context::new();
+    let s = ctx.socket(zmq::DEALER).unwrap();
+    let invalid = |r: zmq::Result<()>| matches!(r, Err(zmq::Error::InvalidArgument(_)));
+    // Summed HWMs overflow an int in libzmq.
+    assert!(invalid(s.set_sndhwm(i32::MAX)));
+    assert!(invalid(s.set_rcvhwm(1 << 30)));
+    s.set_hwm((1 << 30) - 1).unwrap();
+    // Keepalive values Linux refuses: every connection would fail.
+    for bad in [0, 128, 100_000] {
+        assert!(invalid(s.set_tcp_keepalive_cnt(bad)), "{bad}");
+    }
+    for bad in [0, 32768] {
+        assert!(invalid(s.set_tcp_keepalive_idle(bad)));
+        assert!(invalid(s.set_tcp_keepalive_intvl(bad)));
+    }
+    s.set_tcp_keepalive_cnt(-1).unwrap();
+    s.set_tcp_keepalive_cnt(5).unwrap();
+    // The peer keeps the TTL in 16 bits of deciseconds.
+    assert!(invalid(s.set_heartbeat_ttl(70_000)));
+    s.set_heartbeat_ttl(65_500).unwrap();
+    assert!(invalid(s.set_tos(256)));
+    // PGM values OpenPGM refuses in libzmq's I/O thread (an abort there).
+    assert!(invalid(s.set_rate(3_000_000)));
+    assert!(invalid(s.set_multicast_hops(256)));
+    assert!(invalid(s.set_multicast_maxtpdu(100)));
+    // Routing ids starting with a zero byte are libzmq's own.
+    assert!(invalid(s.set_routing_id(b"\0abc")));
+    assert!(invalid(s.set_routing_id(b"")));
+    s.set_routing_id(b"abc").unwrap();
+    // An interface that does not exist: connects would retry in silence.
+    assert!(invalid(s.set_bindtodevice("no-such-if0")));
+    assert!(invalid(s.set_bindtodevice("a-very-long-interface-name")));
+    s.set_bindtodevice("lo").unwrap();
+    // Empty clears these (libzmq wants NULL for that).
+    s.set_bindtodevice("").unwrap();
+    s.set_socks_proxy("").unwrap();
+    s.set_plain_username("").unwrap();
+    assert_eq!(s.mechanism().unwrap(), zmq::NULL);
+    #[cfg(feature = "draft")]
+    {
+        assert!(invalid(s.set_in_batch_size(i32::MAX)));
+        assert!(invalid(s.set_out_batch_size(0)));
+        s.set_in_batch_size(1 << 16).unwrap();
+    }
+    assert!(zmq::Context::new().set(zmq::IO_THREADS, 65).is_err());
+}
+
+// Changing an HWM once there are connections makes libzmq 4.3 update
+// pipes that may be freed (libzmq #4524): refused after bind/connect.
+#[test]
+fn hwms_are_set_before_the_first_bind_or_connect() {
+    let ctx = zmq::Context::new();
+    let (a, b) = common::pair(&ctx, zmq::PAIR, zmq::PAIR, "tcp");
+    for s in [&a, &b] {
+        let e = s.set_sndhwm(10).unwrap_err();
+        assert!(e.to_string().contains("before"), "{e}");
+        assert!(s.set_hwm(10).is_err());
+    }
+    let fresh = ctx.socket(zmq::PUSH).unwrap();
+    fresh.set_hwm(10).unwrap();
+    fresh.connect("inproc://later").unwrap();
+    assert!(fresh.set_rcvhwm(5).is_err());
+    assert_eq!(fresh.sndhwm().unwrap(), 10);
+}
+
+#[test]
+fn a_connect_routing_id_is_used_once() {
+    let ctx = zmq::Context::new();
+    let r = ctx.socket(zmq::ROUTER).unwrap();
+    r.set_connect_routing_id(b"peer-a").unwrap();
+    r.connect("inproc://connect-id").unwrap();
+    assert!(matches!(
+        r.set_connect_routing_id(b"peer-a"),
+        Err(zmq::Error::InvalidArgument(_))
+    ));
+    r.set_connect_routing_id(b"peer-b").unwrap();
+}
+
+// Endpoints libzmq misreads or aborts on later.
+#[test]
+fn endpoints_libzmq_would_misread_are_refused() {
+    let ctx = zmq::Context::new();
+    let s = ctx.socket(zmq::PUSH).unwrap();
+    let invalid = |r: zmq::Result<()>| matches!(r, Err(zmq::Error::InvalidArgument(_)));
+    // atoi into a uint16_t: 99999 would be port 34463.
+    for bad in [
+        "tcp://127.0.0.1:99999",
+        "tcp://127.0.0.1:65536",
+        "tcp://127.0.0.1:80abc",
+        "tcp://127.0.0.1:-1",
+        "udp://127.0.0.1:123456",
+    ] {
+        assert!(invalid(s.connect(bad)), "{bad}");
+        assert!(invalid(s.bind(bad)), "{bad}");
+    }
+    assert!(invalid(s.connect("tcp://hôte.example:5555")));
+    assert!(invalid(
+        s.connect(&format!("ws://127.0.0.1:5555/{}", "p".repeat(5000)))
+    ));
+    s.connect("tcp://127.0.0.1:5555").unwrap();
+    s.connect("tcp://[::1]:5555").unwrap_or(());
+    s.bind("tcp://127.0.0.1:*").unwrap();
+    // Through a SOCKS proxy the host travels in one length byte.
+    let long_host = format!("tcp://{}.example:5555", "h".repeat(300));
+    s.connect(&long_host).unwrap();
+    s.set_socks_proxy("127.0.0.1:1080").unwrap();
+    assert!(invalid(s.connect(&long_host)));
+    // libzmq's sessions assert that the ZAP handler is REP/ROUTER/SERVER.
+    let publisher = ctx.socket(zmq::PUB).unwrap();
+    assert!(invalid(publisher.bind("inproc://zeromq.zap.01")));
+    let handler = ctx.socket(zmq::ROUTER).unwrap();
+    handler.bind("inproc://zeromq.zap.01").unwrap();
+}
+
+// pgm:// needs raw sockets; without CAP_NET_RAW libzmq's I/O thread
+// aborted at the connect.
+#[test]
+#[cfg(all(feature = "pgm", target_os = "linux"))]
+fn pgm_without_raw_sockets_is_an_error() {
+    unprivileged("pgm_without_raw_sockets_is_an_error", || {
+        let ctx = zmq::Context::new();
+        let s = ctx.socket(zmq::PUB).unwrap();
+        let e = s.connect("pgm://127.0.0.1;239.192.1.1:5555").unwrap_err();
+        assert!(e.to_string().contains("CAP_NET_RAW"), "{e}");
+        // A window OpenPGM refuses.
+        s.set_rate(2_000_000).unwrap();
+        s.set_recovery_ivl(i32::MAX).unwrap();
+        assert!(s.connect("epgm://127.0.0.1;239.192.1.1:5555").is_err());
+    });
+}
+
+// A RADIO message over udp:// larger than libzmq's 8 KiB buffer overflowed
+// it (heap); DGRAM asserted on IPv6.
+#[test]
+#[cfg(feature = "draft")]
+fn udp_messages_fit_libzmqs_buffer() {
+    in_child("udp_messages_fit_libzmqs_buffer", CHILD_LIMIT, || {
+        let ctx = zmq::Context::new();
+        let radio = ctx.socket(zmq::RADIO).unwrap();
+        radio.connect("udp://127.0.0.1:5999").unwrap();
+        let mut big = zmq::Message::from(vec![b'x'; 9000]);
+        big.set_group("g").unwrap();
+        assert!(matches!(
+            radio.send(big, 0),
+            Err(zmq::Error::InvalidArgument(_))
+        ));
+        let mut fits = zmq::Message::from(vec![b'x'; 8190]);
+        fits.set_group("g").unwrap();
+        radio.send(fits, 0).unwrap();
+        let dgram = ctx.socket(zmq::DGRAM).unwrap();
+        assert!(dgram.bind("udp://[::1]:5998").is_err());
+        // Over tcp, RADIO has no such limit.
+        let tcp_radio = ctx.socket(zmq::RADIO).unwrap();
+        tcp_radio.bind("tcp://127.0.0.1:*").unwrap();
+        let mut big = zmq::Message::from(vec![b'x'; 100_000]);
+        big.set_group("g").unwrap();
+        tcp_radio.send(big, 0).unwrap();
+    });
+}
+
+// zmq_msg_set_group over a long group wrote a short one's bytes over the
+// long one's pointer: a crash at close.
+#[test]
+#[cfg(feature = "draft")]
+fn a_group_is_set_once() {
+    in_child("a_group_is_set_once", CHILD_LIMIT, || {
+        let mut msg = zmq::Message::from("x");
+        msg.set_group("a-group-longer-than-fourteen-bytes").unwrap();
+        assert!(matches!(
+            msg.set_group("short-8"),
+            Err(zmq::Error::InvalidArgument(_))
+        ));
+        assert_eq!(
+            msg.group().as_deref(),
+            Some("a-group-longer-than-fourteen-bytes")
+        );
+        assert!(zmq::Message::from("y").set_group("").is_err());
+        drop(msg);
+    });
+}
+
+// A steerable proxy over one socket dereferenced NULL in libzmq's draft
+// proxy.
+#[test]
+#[cfg(feature = "draft")]
+fn a_steerable_proxy_needs_two_sockets() {
+    in_child("a_steerable_proxy_needs_two_sockets", CHILD_LIMIT, || {
+        let ctx = zmq::Context::new();
+        let s = ctx.socket(zmq::DEALER).unwrap();
+        let control = ctx.socket(zmq::PAIR).unwrap();
+        assert!(matches!(
+            zmq::proxy_steerable(&s, &s, None, &control),
+            Err(zmq::Error::InvalidArgument(_))
+        ));
+    });
+}
+
+// poll() with more items than RLIMIT_NOFILE fails with EINVAL, on which
+// libzmq asserts.
+#[test]
+#[cfg(unix)]
+fn polling_more_items_than_descriptors_is_an_error() {
+    in_child(
+        "polling_more_items_than_descriptors_is_an_error",
+        CHILD_LIMIT,
+        || {
+            // SAFETY: lowers this (child) process's own soft limit.
+            unsafe {
+                let mut limit = libc::rlimit {
+                    rlim_cur: 0,
+                    rlim_max: 0,
+                };
+                assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit), 0);
+                limit.rlim_cur = 1024;
+                assert_eq!(libc::setrlimit(libc::RLIMIT_NOFILE, &limit), 0);
+            }
+            let mut poller = zmq::Poller::new();
+            for fd in 0..1100 {
+                poller.register_fd(fd, zmq::POLLIN);
+            }
+            assert!(matches!(
+                poller.poll(0),
+                Err(zmq::Error::InvalidArgument(_))
+            ));
+            let mut few = zmq::Poller::new();
+            few.register_fd(0, zmq::POLLIN);
+            few.poll(0).unwrap();
+        },
+    );
 }
