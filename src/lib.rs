@@ -39,6 +39,7 @@
 //! | [`Socket`] | yes | **no** | a classic socket may move between threads, but only one uses it at a time |
 //! | [`Message`] | yes | yes | moved freely; shared buffers are refcounted; `&Message` only reads |
 //! | [`Poller`] | no | no | it borrows sockets of one thread |
+//! | [`MonitorSocket`] | no | no | the reader of `get_monitor_socket` borrows the socket it monitors |
 //!
 //! Give each thread its own sockets (made from a shared `Context`), and
 //! connect them with `inproc://` endpoints, as libzmq's guide does.

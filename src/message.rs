@@ -5,7 +5,7 @@ use std::ffi::{c_void, CStr};
 use std::fmt;
 use std::ops::Deref;
 
-use crate::error::{cvt, Result};
+use crate::error::{cvt, Error, Result};
 use crate::{sys, MessageProperty};
 
 /// libzmq stores messages up to this size inside `zmq_msg_t` itself
@@ -71,6 +71,11 @@ impl Message {
     /// ```
     #[doc(alias = "zmq_msg_init_size")]
     pub fn with_size(size: usize) -> Result<Message> {
+        // Rust's own limit for one allocation (with room for libzmq's
+        // header): larger sizes cannot be a slice.
+        if size > isize::MAX as usize - 4096 {
+            return Err(Error::from_errno(libc::ENOMEM));
+        }
         let mut raw = sys::zmq_msg_t::uninit();
         // SAFETY: `raw` is writable storage for the message. libzmq guards
         // `sizeof(content_t) + size` against overflow and reports ENOMEM.

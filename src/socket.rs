@@ -164,6 +164,21 @@ impl Sendable for &mut Message {
 ///
 /// Because it borrows the monitored socket, both stay in one thread and the
 /// monitored socket cannot be closed first; `ctx.destroy` still ends both.
+///
+/// ```compile_fail
+/// fn sendable<T: Send>(_: T) {}
+/// let ctx = zmq::Context::new();
+/// let s = ctx.socket(zmq::REP).unwrap();
+/// sendable(s.get_monitor_socket(zmq::EVENT_ALL).unwrap()); // not Send
+/// ```
+///
+/// ```compile_fail
+/// let ctx = zmq::Context::new();
+/// let s = ctx.socket(zmq::REP).unwrap();
+/// let monitor = s.get_monitor_socket(zmq::EVENT_ALL).unwrap();
+/// s.close().unwrap(); // the reader still borrows it
+/// drop(monitor);
+/// ```
 pub struct MonitorSocket<'a> {
     reader: Socket,
     monitored: &'a Socket,
@@ -479,8 +494,8 @@ impl Socket {
     }
 
     /// Receives into a buffer (`n = s.recv_into(buf)`), allocating nothing.
-    /// Returns the part's full size: when it exceeds `buf.len()` the part
-    /// was truncated to fit.
+    /// Returns the part's full size (libzmq caps it at `i32::MAX`): when it
+    /// exceeds `buf.len()` the part was truncated to fit.
     #[doc(alias = "zmq_recv")]
     pub fn recv_into(&self, buf: &mut [u8], flags: impl Into<Flags>) -> Result<usize> {
         // SAFETY: `buf` is writable for its length; libzmq writes at most that.

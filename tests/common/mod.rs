@@ -7,14 +7,27 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// Every blocking receive in these tests gives up after this long, so a bug
-/// fails the test instead of hanging CI.
-pub const TIMEOUT_MS: i32 = 5000;
+/// fails the test instead of hanging CI: 5 s, times `ZMQ_TEST_TIME_SCALE`
+/// (CI sets 20 for the runs under valgrind, which is that much slower).
+pub fn timeout_ms() -> i32 {
+    5000 * time_scale() as i32
+}
+
+/// `ZMQ_TEST_TIME_SCALE`, 1 when unset.
+pub fn time_scale() -> u32 {
+    std::env::var("ZMQ_TEST_TIME_SCALE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+        .max(1)
+}
 
 /// Ends the whole test process if it is not dropped within `limit`: for
 /// calls that block outside any socket timeout (`Context::term`, `join`).
 pub struct Watchdog(Option<mpsc::Sender<()>>);
 
 pub fn watchdog(what: &'static str, limit: Duration) -> Watchdog {
+    let limit = limit * time_scale();
     let (tx, rx) = mpsc::channel::<()>();
     std::thread::spawn(move || {
         if let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(limit) {
@@ -35,8 +48,8 @@ impl Drop for Watchdog {
 
 /// Sets the test timeouts and LINGER 0 on a socket.
 pub fn timeouts(s: &zmq::Socket) {
-    s.set_rcvtimeo(TIMEOUT_MS).unwrap();
-    s.set_sndtimeo(TIMEOUT_MS).unwrap();
+    s.set_rcvtimeo(timeout_ms()).unwrap();
+    s.set_sndtimeo(timeout_ms()).unwrap();
     s.set_linger(0).unwrap();
 }
 
