@@ -37,7 +37,7 @@ out_dir=$(cargo build --release --examples --message-format=json 2>/dev/null |
 import json, sys
 for line in sys.stdin:
     m = json.loads(line)
-    if m.get("reason") == "build-script-executed" and "#zmq@" in m.get("package_id", ""):
+    if m.get("reason") == "build-script-executed" and "#zmq-safe@" in m.get("package_id", ""):
         print(m["out_dir"])' | tail -1)
 lib="$out_dir/lib/libzmq.a"
 [ -f "$lib" ] || { echo "no libzmq.a in $out_dir (is this the vendored build?)" >&2; exit 1; }

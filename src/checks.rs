@@ -248,6 +248,18 @@ pub(crate) fn endpoint(socket: &Socket, endpoint: &str, bind: bool) -> Result<()
         }
         _ => {}
     }
+    // STREAM is raw TCP: an inproc peer's multipart message makes it
+    // assert (stream.cpp:213). DGRAM is UDP only, and over inproc turns
+    // away pipes the way PAIR does (see `Inproc` in context.rs).
+    if socket.socket_type() == SocketType::STREAM && transport == "inproc" {
+        return Err(Error::InvalidArgument(
+            "STREAM sockets speak raw TCP: tcp:// (or ipc://), not inproc://",
+        ));
+    }
+    #[cfg(feature = "draft")]
+    if socket.socket_type() == SocketType::DGRAM && transport != "udp" {
+        return Err(Error::InvalidArgument("DGRAM sockets take udp:// only"));
+    }
     match transport {
         // The WebSocket handshake is formatted into an 8 KiB buffer and
         // asserted to fit (ws_engine.cpp:140).

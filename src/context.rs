@@ -45,6 +45,8 @@ pub(crate) struct ContextInner {
     closed: AtomicBool,
     /// Options applied to every new socket (`set_default`).
     defaults: Mutex<Vec<(c_int, Vec<u8>)>>,
+    /// What this context's `inproc://` names are doing (see `inproc`).
+    pub(crate) inproc: Mutex<crate::inproc::Names>,
 }
 
 struct State {
@@ -164,6 +166,7 @@ impl Context {
                 all_closed: Condvar::new(),
                 closed: AtomicBool::new(false),
                 defaults: Mutex::new(Vec::new()),
+                inproc: Mutex::new(crate::inproc::Names::default()),
             }),
         }
     }
@@ -268,6 +271,9 @@ impl Context {
         if state.terminated {
             return Ok(());
         }
+        if !state.shut_down {
+            self.inner.settle_pending_inproc();
+        }
         // SAFETY: not terminated (checked under the lock): `raw` is live.
         cvt(unsafe { sys::zmq_ctx_shutdown(self.inner.raw) })?;
         state.shut_down = true;
@@ -338,6 +344,9 @@ impl Context {
                     )
                 };
             }
+        }
+        if !state.shut_down {
+            self.inner.settle_pending_inproc();
         }
         // SAFETY: not terminated (checked under the lock): `raw` is live.
         cvt(unsafe { sys::zmq_ctx_shutdown(self.inner.raw) })?;
@@ -483,7 +492,21 @@ impl std::fmt::Debug for Context {
 }
 
 impl ContextInner {
+    /// The registry of inproc names (see `inproc`).
+    pub(crate) fn inproc(&self) -> MutexGuard<'_, crate::inproc::Names> {
+        lock(&self.inproc)
+    }
+
+    /// Binds the inproc names connections still wait on, before shutdown.
+    fn settle_pending_inproc(&self) {
+        // SAFETY: every caller runs this before `zmq_ctx_shutdown` (the
+        // state lock held and `shut_down` false, or as the last owner), so
+        // the context is live and not shut down.
+        unsafe { lock(&self.inproc).settle(self.raw) }
+    }
+
     /// The libzmq context: live while a socket of it is.
+    #[inline]
     pub(crate) fn raw(&self) -> *mut c_void {
         self.raw
     }
@@ -524,6 +547,10 @@ impl Drop for ContextInner {
     /// The last owner: no socket is left (each holds an `Arc`), so this
     /// only waits for lingering messages.
     fn drop(&mut self) {
+        let shut_down = self.state.get_mut().map_or(true, |state| state.shut_down);
+        if !shut_down {
+            self.settle_pending_inproc();
+        }
         let state = self.state.get_mut().unwrap_or_else(|p| p.into_inner());
         terminate(self.raw, state);
     }

@@ -116,7 +116,10 @@ impl Error {
     }
 
     /// The error libzmq reported for the call that just failed in this
-    /// thread (`zmq_errno()`, read at once: it is thread-local).
+    /// thread (`zmq_errno()`, read at once: it is thread-local). Out of
+    /// line and cold: it is only ever on the failure path.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn last() -> Error {
         // SAFETY: zmq_errno only reads this thread's errno.
         Error::from_errno(unsafe { sys::zmq_errno() })

@@ -118,6 +118,7 @@ mod context;
 mod curve;
 pub mod devices;
 mod error;
+mod inproc;
 mod message;
 mod monitor;
 mod poll;

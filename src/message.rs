@@ -46,6 +46,7 @@ unsafe impl Sync for Message {}
 impl Message {
     /// An empty message (`zmq_msg_init`), e.g. to receive into.
     #[doc(alias = "zmq_msg_init")]
+    #[inline]
     pub fn new() -> Message {
         let mut raw = sys::zmq_msg_t::uninit();
         // SAFETY: `raw` is writable storage; zmq_msg_init always succeeds.
@@ -118,6 +119,7 @@ impl Message {
         Message::from_raw_parts(raw)
     }
 
+    #[inline]
     fn from_copy(data: &[u8]) -> Message {
         let mut raw = Message::init_size(data.len());
         if !data.is_empty() {
@@ -176,6 +178,7 @@ impl Message {
     /// # Ok::<(), zmq::Error>(())
     /// ```
     #[doc(alias = "zmq_msg_copy")]
+    #[inline]
     pub fn fast_copy(&mut self) -> Message {
         let mut copy = Message::new();
         // SAFETY: both are live, initialised messages and `&mut self` makes
@@ -223,6 +226,7 @@ impl Message {
     }
 
     /// The bytes (pyzmq's `frame.bytes`).
+    #[inline]
     pub fn as_bytes(&self) -> &[u8] {
         let len = self.len();
         if len == 0 {
@@ -246,6 +250,7 @@ impl Message {
     /// msg.as_mut_bytes().unwrap()[0] = 7;
     /// assert_eq!(msg[0], 7);
     /// ```
+    #[inline]
     pub fn as_mut_bytes(&mut self) -> Option<&mut [u8]> {
         if self.is_shared() {
             return None;
@@ -319,6 +324,7 @@ impl Message {
         }
     }
 
+    #[inline]
     fn is_shared(&self) -> bool {
         // SAFETY: reads a flag of an initialised message.
         unsafe { sys::zmq_msg_get(&self.raw, sys::ZMQ_SHARED) != 0 }
@@ -326,12 +332,14 @@ impl Message {
 
     /// The size in bytes (`len(frame)`).
     #[doc(alias = "zmq_msg_size")]
+    #[inline]
     pub fn len(&self) -> usize {
         // SAFETY: reads the size of an initialised message.
         unsafe { sys::zmq_msg_size(&self.raw) }
     }
 
     /// Whether the message has no bytes.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -446,6 +454,7 @@ impl Message {
     }
 
     /// The `zmq_msg_t`, for `zmq::sys` calls that only read it.
+    #[inline]
     pub fn as_raw(&self) -> *const sys::zmq_msg_t {
         &self.raw
     }
@@ -486,6 +495,7 @@ unsafe extern "C" fn free_vec(data: *mut c_void, hint: *mut c_void) {
 }
 
 impl Drop for Message {
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: initialised message, closed once; zmq_msg_close only fails
         // (EFAULT) on invalid messages, which safe code cannot make.
@@ -501,12 +511,14 @@ impl Default for Message {
 
 impl Deref for Message {
     type Target = [u8];
+    #[inline]
     fn deref(&self) -> &[u8] {
         self.as_bytes()
     }
 }
 
 impl AsRef<[u8]> for Message {
+    #[inline]
     fn as_ref(&self) -> &[u8] {
         self.as_bytes()
     }
@@ -540,6 +552,7 @@ impl PartialEq<[u8]> for Message {
 
 /// Without copying (small buffers go inline; see [`Sendable`](crate::Sendable)).
 impl From<Vec<u8>> for Message {
+    #[inline]
     fn from(data: Vec<u8>) -> Message {
         Message::from_vec(data)
     }
@@ -558,6 +571,7 @@ impl From<String> for Message {
 }
 /// By copy.
 impl From<&[u8]> for Message {
+    #[inline]
     fn from(data: &[u8]) -> Message {
         Message::from_copy(data)
     }

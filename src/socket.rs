@@ -48,10 +48,10 @@ pub struct Socket {
     /// The CONNECT_ROUTING_IDs given so far: libzmq asserts when one is
     /// used while a connection with that id exists (router.cpp:438).
     connect_ids: RefCell<Vec<Vec<u8>>>,
-    /// A RADIO or DGRAM socket with a `udp://` endpoint: its messages must
-    /// fit libzmq's UDP buffer.
+    /// Sends need a check first (see `guard_send`): a DGRAM socket, or a
+    /// RADIO with a `udp://` endpoint.
     #[cfg(feature = "draft")]
-    udp: Cell<bool>,
+    send_guard: Cell<bool>,
 }
 
 // SAFETY: libzmq's classic sockets may be used from any thread as long as
@@ -73,10 +73,11 @@ pub trait Sendable {
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()>;
 }
 
+#[inline]
 fn send_bytes(socket: &Socket, data: &[u8], flags: c_int) -> Result<()> {
     #[cfg(feature = "draft")]
-    if socket.udp.get() {
-        crate::checks::udp_message(data.len(), 0)?;
+    if socket.send_guard.get() {
+        socket.guard_send(data.len(), 0, flags)?;
     }
     // SAFETY: `data` is valid for its length during the call; libzmq copies
     // it before returning. The socket is live while borrowed.
@@ -85,55 +86,65 @@ fn send_bytes(socket: &Socket, data: &[u8], flags: c_int) -> Result<()> {
 }
 
 impl Sendable for &[u8] {
+    #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         send_bytes(socket, self, flags)
     }
 }
 impl<const N: usize> Sendable for &[u8; N] {
+    #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         send_bytes(socket, self, flags)
     }
 }
 impl<const N: usize> Sendable for [u8; N] {
+    #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         send_bytes(socket, &self, flags)
     }
 }
 impl Sendable for &Vec<u8> {
+    #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         send_bytes(socket, self, flags)
     }
 }
 impl Sendable for &str {
+    #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         send_bytes(socket, self.as_bytes(), flags)
     }
 }
 impl Sendable for &String {
+    #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         send_bytes(socket, self.as_bytes(), flags)
     }
 }
 impl Sendable for Vec<u8> {
+    #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         Message::from(self).send_to(socket, flags)
     }
 }
 impl Sendable for String {
+    #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         Message::from(self.into_bytes()).send_to(socket, flags)
     }
 }
 impl Sendable for Box<[u8]> {
+    #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         Message::from(self).send_to(socket, flags)
     }
 }
 impl Sendable for Message {
+    #[inline]
     fn send_to(mut self, socket: &Socket, flags: c_int) -> Result<()> {
         #[cfg(feature = "draft")]
-        if socket.udp.get() {
-            crate::checks::udp_message(self.len(), self.group_len())?;
+        if socket.send_guard.get() {
+            socket.guard_send(self.len(), self.group_len(), flags)?;
         }
         // SAFETY: both are live; on success libzmq takes the content and
         // leaves `self` empty (closing it then is a no-op), on failure
@@ -144,10 +155,11 @@ impl Sendable for Message {
 }
 impl Sendable for &mut Message {
     /// Sends the message's content and leaves `self` empty, ready for reuse.
+    #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         #[cfg(feature = "draft")]
-        if socket.udp.get() {
-            crate::checks::udp_message(self.len(), self.group_len())?;
+        if socket.send_guard.get() {
+            socket.guard_send(self.len(), self.group_len(), flags)?;
         }
         // SAFETY: as for `Message`; the caller keeps the emptied message.
         let rc = unsafe { sys::zmq_msg_send(self.as_raw_mut(), socket.raw, flags) };
@@ -228,11 +240,12 @@ impl Socket {
             attached: Cell::new(false),
             connect_ids: RefCell::new(Vec::new()),
             #[cfg(feature = "draft")]
-            udp: Cell::new(false),
+            send_guard: Cell::new(socket_type == SocketType::DGRAM),
         }
     }
 
     /// The libzmq socket, for `zmq::sys` calls. Valid while `self` lives.
+    #[inline]
     pub fn as_raw(&self) -> *mut c_void {
         self.raw
     }
@@ -259,10 +272,57 @@ impl Socket {
     #[doc(alias = "zmq_bind")]
     pub fn bind(&self, endpoint: &str) -> Result<()> {
         crate::checks::endpoint(self, endpoint, true)?;
+        let inproc = endpoint.starts_with("inproc://");
+        if inproc {
+            let mut names = self.ctx.inproc();
+            if let crate::inproc::BindPlan::SettleFirst =
+                names.may_bind(endpoint.as_bytes(), self.socket_type)?
+            {
+                // SAFETY: the context is live while this socket is.
+                unsafe { names.settle_name(self.ctx.raw(), endpoint.as_bytes()) };
+            }
+        }
         let c_endpoint = self.endpoint_call(endpoint, sys::zmq_bind)?;
         self.attached(endpoint);
-        if endpoint.starts_with("inproc://") {
+        if inproc {
+            self.ctx
+                .inproc()
+                .bound(endpoint.as_bytes(), self.socket_type);
             self.inproc_binds.borrow_mut().push(c_endpoint);
+        }
+        Ok(())
+    }
+
+    /// What libzmq 4.3.5 gets wrong on some sends, checked first:
+    ///
+    /// - its UDP engine copies a message into a fixed 8 KiB buffer without
+    ///   checking the size (udp_engine.cpp:443, a heap overflow): RADIO over
+    ///   `udp://` and DGRAM messages must fit;
+    /// - a DGRAM socket without its pipe (no endpoint yet, or the engine not
+    ///   attached yet) closes the message and reports a stale errno
+    ///   (dgram.cpp:64): a blocking send then asserts on the closed message,
+    ///   and the caller's message is left invalid. So a DGRAM send waits for
+    ///   `POLLOUT` first, as long as SNDTIMEO (or DONTWAIT) allows, and
+    ///   reports `Again` when it does not come.
+    #[cfg(feature = "draft")]
+    #[cold]
+    fn guard_send(&self, len: usize, group_len: usize, flags: c_int) -> Result<()> {
+        crate::checks::udp_message(len, group_len)?;
+        if self.socket_type == SocketType::DGRAM {
+            if self.events()?.contains(PollEvents::POLLOUT) {
+                return Ok(());
+            }
+            if flags & sys::ZMQ_DONTWAIT != 0 {
+                return Err(Error::Again);
+            }
+            let timeout = self.sndtimeo()?;
+            if self
+                .poll(timeout, PollEvents::POLLOUT)?
+                .contains(PollEvents::POLLOUT)
+            {
+                return Ok(());
+            }
+            return Err(Error::Again);
         }
         Ok(())
     }
@@ -271,10 +331,8 @@ impl Socket {
     fn attached(&self, endpoint: &str) {
         self.attached.set(true);
         #[cfg(feature = "draft")]
-        if endpoint.starts_with("udp://")
-            && matches!(self.socket_type, SocketType::RADIO | SocketType::DGRAM)
-        {
-            self.udp.set(true);
+        if endpoint.starts_with("udp://") && self.socket_type == SocketType::RADIO {
+            self.send_guard.set(true);
         }
         let _ = endpoint;
     }
@@ -283,8 +341,18 @@ impl Socket {
     #[doc(alias = "zmq_connect")]
     pub fn connect(&self, endpoint: &str) -> Result<()> {
         crate::checks::endpoint(self, endpoint, false)?;
+        if endpoint.starts_with("inproc://") {
+            self.ctx
+                .inproc()
+                .may_connect(endpoint.as_bytes(), self.socket_type)?;
+        }
         self.endpoint_call(endpoint, sys::zmq_connect)?;
         self.attached(endpoint);
+        if endpoint.starts_with("inproc://") {
+            self.ctx
+                .inproc()
+                .connected(endpoint.as_bytes(), self.raw, self.socket_type);
+        }
         Ok(())
     }
 
@@ -292,15 +360,54 @@ impl Socket {
     /// wildcard bind, pass [`last_endpoint`](Self::last_endpoint).
     #[doc(alias = "zmq_unbind")]
     pub fn unbind(&self, endpoint: &str) -> Result<()> {
+        self.may_take_back(endpoint)?;
         let c_endpoint = self.endpoint_call(endpoint, sys::zmq_unbind)?;
-        self.inproc_binds.borrow_mut().retain(|e| *e != c_endpoint);
+        self.released(&c_endpoint);
         Ok(())
+    }
+
+    /// After `unbind` or `disconnect` worked: for inproc, libzmq treats both
+    /// alike (a name this socket bound is unbound, else its connections to
+    /// it end), so a `disconnect` of a bound name unbinds it too.
+    fn released(&self, c_endpoint: &CString) {
+        let mut binds = self.inproc_binds.borrow_mut();
+        if let Some(i) = binds.iter().position(|e| e == c_endpoint) {
+            binds.remove(i);
+            self.ctx
+                .inproc()
+                .unbound(c_endpoint.as_bytes(), self.socket_type);
+        }
     }
 
     /// Disconnects from an endpoint connected before (`s.disconnect(a)`).
     #[doc(alias = "zmq_disconnect")]
+    ///
+    /// An `inproc://` connection that still waits for its name to be bound
+    /// cannot be taken back (libzmq would tear it down halfway and abort at
+    /// the bind): that is an error; close the socket instead.
     pub fn disconnect(&self, endpoint: &str) -> Result<()> {
-        self.endpoint_call(endpoint, sys::zmq_disconnect).map(drop)
+        self.may_take_back(endpoint)?;
+        let c_endpoint = self.endpoint_call(endpoint, sys::zmq_disconnect)?;
+        self.released(&c_endpoint);
+        Ok(())
+    }
+
+    /// Refuses to disconnect (or unbind) an inproc connection that waits for
+    /// a bind (see `inproc`).
+    fn may_take_back(&self, endpoint: &str) -> Result<()> {
+        let bound_here = self
+            .inproc_binds
+            .borrow()
+            .iter()
+            .any(|e| e.as_bytes() == endpoint.as_bytes());
+        // (libzmq unbinds a name this socket bound, and leaves its
+        // connections alone.)
+        if endpoint.starts_with("inproc://") && !bound_here {
+            self.ctx
+                .inproc()
+                .may_disconnect(endpoint.as_bytes(), self.raw)?;
+        }
+        Ok(())
     }
 
     /// Calls `bind`/`connect`/`unbind`/`disconnect`; gives back the C
@@ -392,6 +499,7 @@ impl Socket {
     /// # Ok::<(), zmq::Error>(())
     /// ```
     #[doc(alias = "zmq_send", alias = "zmq_msg_send")]
+    #[inline]
     pub fn send<T: Sendable>(&self, data: T, flags: impl Into<Flags>) -> Result<()> {
         data.send_to(self, flags.into().bits())
     }
@@ -473,11 +581,13 @@ impl Socket {
     /// Receives one message part as bytes (`s.recv()`): one copy out of
     /// libzmq's message. Use [`recv_msg`](Self::recv_msg) to avoid it.
     #[doc(alias = "zmq_msg_recv")]
+    #[inline]
     pub fn recv(&self, flags: impl Into<Flags>) -> Result<Vec<u8>> {
         Ok(self.recv_msg(flags)?.to_vec())
     }
 
     /// Receives one message part without copying (`s.recv(copy=False)`).
+    #[inline]
     pub fn recv_msg(&self, flags: impl Into<Flags>) -> Result<Message> {
         let mut msg = Message::new();
         self.recv_msg_into(&mut msg, flags)?;
@@ -486,6 +596,7 @@ impl Socket {
 
     /// Receives into an existing message, replacing its content: a loop can
     /// reuse one `Message` for every part.
+    #[inline]
     pub fn recv_msg_into(&self, msg: &mut Message, flags: impl Into<Flags>) -> Result<()> {
         msg.forget_origin();
         // SAFETY: both are live; zmq_msg_recv releases the old content first.
@@ -497,6 +608,7 @@ impl Socket {
     /// Returns the part's full size (libzmq caps it at `i32::MAX`): when it
     /// exceeds `buf.len()` the part was truncated to fit.
     #[doc(alias = "zmq_recv")]
+    #[inline]
     pub fn recv_into(&self, buf: &mut [u8], flags: impl Into<Flags>) -> Result<usize> {
         // SAFETY: `buf` is writable for its length; libzmq writes at most that.
         let rc = unsafe {
@@ -776,6 +888,10 @@ impl Socket {
         if rc == -1 {
             return Err(Error::last_for_endpoint(endpoint));
         }
+        // libzmq's own PAIR bound the endpoint.
+        self.ctx
+            .inproc()
+            .bound(c_endpoint.as_bytes(), SocketType::PAIR);
         *self.monitor_endpoint.borrow_mut() = Some(c_endpoint);
         Ok(())
     }
@@ -795,6 +911,9 @@ impl Socket {
         let Some(endpoint) = self.monitor_endpoint.borrow_mut().take() else {
             return;
         };
+        self.ctx
+            .inproc()
+            .unbound(endpoint.as_bytes(), SocketType::PAIR);
         // SAFETY: the context is live while this socket is (it holds an
         // Arc). The stand-in is a plain libzmq socket, used and closed here
         // in this thread; libzmq's headroom above MAX_SOCKETS leaves room
@@ -918,7 +1037,11 @@ impl Socket {
             // endpoint is NUL-terminated. A failure (ETERM after the context
             // ended) leaves the release to libzmq's reaper, as before.
             unsafe { sys::zmq_unbind(raw, endpoint.as_ptr()) };
+            self.ctx
+                .inproc()
+                .unbound(endpoint.as_bytes(), self.socket_type);
         }
+        self.ctx.inproc().closed(raw);
         self.ctx.close_socket(raw)
     }
 }

@@ -241,12 +241,13 @@ proptest! {
     }
 
     #[test]
-    fn call_orders(ops in proptest::collection::vec((0u8..14, 0usize..3, any::<u8>()), 1..30)) {
+    fn call_orders(kinds in proptest::collection::vec(any::<u8>(), 4),
+                   ops in proptest::collection::vec((0u8..15, 0usize..4, any::<u8>()), 1..40)) {
         let ctx = zmq::Context::new();
         ctx.set_default(zmq::LINGER, 0).unwrap();
-        let mut sockets: Vec<Option<zmq::Socket>> = [zmq::PAIR, zmq::DEALER, zmq::ROUTER]
+        let mut sockets: Vec<Option<zmq::Socket>> = kinds
             .into_iter()
-            .map(|t| ctx.socket(t).ok())
+            .map(|t| ctx.socket(socket_type(t)).ok())
             .collect();
         let name = |n: u8| format!("inproc://order-{}", n % 3);
         for (op, target, n) in ops {
@@ -267,6 +268,7 @@ proptest! {
                 12 => {
                     sockets[target].take().map(zmq::Socket::close).unwrap_or(Ok(()))
                 }
+                13 => s.subscribe(vec![n % 4]),
                 _ => ctx.destroy(Some(0)),
             };
         }

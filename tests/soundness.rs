@@ -1078,3 +1078,128 @@ fn polling_more_items_than_descriptors_is_an_error() {
         },
     );
 }
+
+// Found by tests/randomized.rs: over inproc libzmq does not check that two
+// socket types can talk (tcp checks it in the handshake), and pairs that
+// cannot made it abort: a PAIR binding a name a ROUTER (and another
+// socket) waited on wrote the ROUTER's routing id into the pipe it had just
+// turned away (pipe.cpp:60); a RADIO binding a name a closed GATHER waited
+// on never returned; a PUB binding a name a ROUTER had disconnected from
+// while it waited asserted the same way (libzmq tears such a pipe down
+// halfway).
+#[test]
+fn inproc_connections_are_checked_as_zmtp_would() {
+    in_child(
+        "inproc_connections_are_checked_as_zmtp_would",
+        CHILD_LIMIT,
+        || {
+            let ctx = zmq::Context::new();
+            let mismatch = |r: zmq::Result<()>| matches!(r, Err(zmq::Error::InvalidArgument(_)));
+            for kind in [zmq::ROUTER, zmq::REP] {
+                let name = format!("inproc://waits-{kind:?}");
+                let router = ctx.socket(kind).unwrap();
+                router.connect(&name).unwrap();
+                // A waiting connection cannot be taken back...
+                assert!(mismatch(router.disconnect(&name)));
+                assert!(mismatch(router.unbind(&name)));
+                // ...and the wrong type cannot take it.
+                let pair = ctx.socket(zmq::PAIR).unwrap();
+                assert!(mismatch(pair.bind(&name)));
+                let publisher = ctx.socket(zmq::PUB).unwrap();
+                assert!(mismatch(publisher.bind(&name)));
+                // The right one can; then the connection can be taken back.
+                let dealer = ctx.socket(zmq::DEALER).unwrap();
+                dealer.bind(&name).unwrap();
+                router.disconnect(&name).unwrap();
+                // Connections to a bound name are checked at once.
+                let pull = ctx.socket(zmq::PULL).unwrap();
+                assert!(mismatch(pull.connect(&name)));
+                let rep = ctx.socket(zmq::REP).unwrap();
+                rep.connect(&name).unwrap();
+            }
+            // A closed socket of the wrong type is settled out of the way.
+            #[cfg(feature = "draft")]
+            for (waiter, binder) in [(zmq::GATHER, zmq::RADIO), (zmq::ROUTER, zmq::PAIR)] {
+                let name = format!("inproc://closed-{waiter:?}");
+                let s = ctx.socket(waiter).unwrap();
+                s.connect(&name).unwrap();
+                drop(s);
+                let _guard = watchdog("bind after a closed mismatch", Duration::from_secs(20));
+                ctx.socket(binder).unwrap().bind(&name).unwrap();
+            }
+            // The pairs that can talk still do.
+            let (a, b) = (
+                ctx.socket(zmq::PUSH).unwrap(),
+                ctx.socket(zmq::PULL).unwrap(),
+            );
+            common::timeouts(&b);
+            a.connect("inproc://push-pull").unwrap();
+            b.bind("inproc://push-pull").unwrap();
+            a.send("through", 0).unwrap();
+            assert_eq!(b.recv_string(0).unwrap(), "through");
+        },
+    );
+}
+
+// Found by tests/randomized.rs: a DGRAM socket without its pipe closes the
+// message it is given and reports a stale errno (dgram.cpp:64); zmq_send
+// then asserted on closing it again (zmq.cpp:391), a blocking send looped
+// on the closed message, and a caller's Message was left invalid.
+#[test]
+#[cfg(feature = "draft")]
+fn a_dgram_without_a_peer_refuses_sends_cleanly() {
+    in_child(
+        "a_dgram_without_a_peer_refuses_sends_cleanly",
+        CHILD_LIMIT,
+        || {
+            let ctx = zmq::Context::new();
+            let dgram = ctx.socket(zmq::DGRAM).unwrap();
+            assert!(matches!(
+                dgram.send_multipart(["127.0.0.1:5997", "x"], zmq::DONTWAIT),
+                Err(zmq::Error::Again)
+            ));
+            dgram.set_sndtimeo(50).unwrap();
+            assert!(matches!(
+                dgram.send("127.0.0.1:5997", zmq::SNDMORE),
+                Err(zmq::Error::Again)
+            ));
+            let mut msg = zmq::Message::from(vec![b'a'; 100]);
+            assert!(dgram.send(&mut msg, zmq::DONTWAIT).is_err());
+            assert_eq!(msg.len(), 100); // still a valid message
+                                        // Once bound, it sends.
+            dgram.bind("udp://127.0.0.1:*").unwrap_or(());
+        },
+    );
+}
+
+// Found by tests/randomized.rs: two inproc connections or more waiting for
+// a bind that never came made zmq_ctx_term crash about once in a thousand
+// (it binds the name with a PAIR, which turns the others away while the
+// reaper tears their sockets down: a use-after-free). The binding settles
+// them before the context shuts down.
+#[test]
+fn terminating_with_waiting_inproc_connections_never_crashes() {
+    in_child(
+        "terminating_with_waiting_inproc_connections_never_crashes",
+        Duration::from_secs(240),
+        || {
+            for how in ["drop", "term", "destroy"] {
+                for _ in 0..1500 {
+                    let ctx = zmq::Context::new();
+                    let a = ctx.socket(zmq::DEALER).unwrap();
+                    a.connect("inproc://never-bound").unwrap();
+                    let b = ctx.socket(zmq::SUB).unwrap();
+                    b.connect("inproc://never-bound").unwrap();
+                    b.connect("inproc://never-bound").unwrap();
+                    if how == "destroy" {
+                        ctx.destroy(Some(0)).unwrap();
+                    }
+                    drop((a, b));
+                    if how == "term" {
+                        ctx.term().unwrap();
+                    }
+                }
+            }
+        },
+    );
+}

@@ -4,12 +4,14 @@
 //! are handled:
 //!
 //! - `msg` (default): `zmq::Message`s without copying. A throughput sender
-//!   makes one payload and sends it by reference (`payload.fast_copy()`,
-//!   `zmq_msg_copy`): safe Rust cannot send libzmq's uninitialised buffer
-//!   the way the C tool does (`zmq_msg_init_size` per message), and zeroing
-//!   a fresh one per message costs a visible few percent at 64 KiB. The
-//!   latency tools do what C does: one message sent and received back into
-//!   (`send(&mut msg)`, `recv_msg_into`). Receivers reuse one `Message`.
+//!   makes a fresh message per send, as the C tool does
+//!   (`zmq_msg_init_size`), for the sizes libzmq keeps inside the message
+//!   (up to 33 bytes); above that it makes one payload and sends it by
+//!   reference (`payload.fast_copy()`, `zmq_msg_copy`): safe Rust cannot
+//!   send libzmq's uninitialised buffer the way the C tool does, and zeroing
+//!   a fresh one per message would measure `memset`. The latency tools do
+//!   what C does: one message sent and received back into (`send(&mut
+//!   msg)`, `recv_msg_into`). Receivers reuse one `Message`.
 //! - `bytes`: `send(&[u8])` from one buffer and `recv_into` one buffer
 //!   (`zmq_send`/`zmq_recv`: one copy in, one copy out).
 #![allow(dead_code)]
@@ -53,11 +55,19 @@ pub fn number(text: &str) -> usize {
 }
 
 /// Reports a failed call the way the C tools do, and exits.
+#[inline]
 pub fn check<T>(what: &str, result: zmq::Result<T>) -> T {
-    result.unwrap_or_else(|e| {
-        println!("error in {what}: {e}");
-        std::process::exit(1);
-    })
+    match result {
+        Ok(value) => value,
+        Err(e) => fail(what, e),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn fail(what: &str, e: zmq::Error) -> ! {
+    println!("error in {what}: {e}");
+    std::process::exit(1);
 }
 
 /// `zmq_stopwatch`: microseconds, never 0.
@@ -72,98 +82,124 @@ impl Stopwatch {
     }
 }
 
-/// Receives `count` messages of `size` bytes (the clock starts at the
-/// first); the elapsed microseconds. local_thr's loop.
-pub fn receive_all(s: &zmq::Socket, size: usize, count: usize) -> u64 {
-    let api = api();
-    let mut msg = zmq::Message::new();
-    let mut buf = vec![0u8; size.max(1)];
-    let mut receive = || {
-        let got = match api {
-            Api::Msg => {
-                check("zmq_recvmsg", s.recv_msg_into(&mut msg, 0));
-                msg.len()
-            }
-            Api::Bytes => check("zmq_recv", s.recv_into(&mut buf, 0)),
-        };
-        if got != size {
-            println!("message of incorrect size received");
-            std::process::exit(1);
-        }
-    };
-    receive();
-    let watch = Stopwatch::start();
-    for _ in 1..count {
-        receive();
+/// Exits as the C tools do when a message of the wrong size arrives.
+fn expect_size(got: usize, size: usize) {
+    if got != size {
+        println!("message of incorrect size received");
+        std::process::exit(1);
     }
-    watch.stop()
 }
 
+/// Receives `count` messages of `size` bytes (the clock starts at the
+/// first); the elapsed microseconds. local_thr's loop. (Each API has a loop
+/// of its own, so nothing is decided per message that the C tool does not
+/// decide.)
+pub fn receive_all(s: &zmq::Socket, size: usize, count: usize) -> u64 {
+    match api() {
+        Api::Msg => {
+            let mut msg = zmq::Message::new();
+            check("zmq_recvmsg", s.recv_msg_into(&mut msg, 0));
+            expect_size(msg.len(), size);
+            let watch = Stopwatch::start();
+            for _ in 1..count {
+                check("zmq_recvmsg", s.recv_msg_into(&mut msg, 0));
+                expect_size(msg.len(), size);
+            }
+            watch.stop()
+        }
+        Api::Bytes => {
+            let mut buf = vec![0u8; size.max(1)];
+            expect_size(check("zmq_recv", s.recv_into(&mut buf, 0)), size);
+            let watch = Stopwatch::start();
+            for _ in 1..count {
+                expect_size(check("zmq_recv", s.recv_into(&mut buf, 0)), size);
+            }
+            watch.stop()
+        }
+    }
+}
+
+/// The largest message libzmq keeps inside `zmq_msg_t` (64-bit).
+const INLINE: usize = 33;
+
 /// Sends `count` messages of `size` bytes. remote_thr's loop.
+///
+/// With `Message`s: a fresh message per send, as the C tool's
+/// `zmq_msg_init_size`, where the bytes live inside the message (up to 33):
+/// zeroing them (safe Rust sends no uninitialised bytes) is a write of at
+/// most 33 bytes. Above that, one payload sent by reference
+/// (`fast_copy`: a reference count, no allocation, no copy), where a fresh
+/// zeroed buffer per message would measure `memset` rather than the binding.
 pub fn send_all(s: &zmq::Socket, size: usize, count: usize) {
-    let api = api();
-    let buf = vec![0u8; size];
-    let mut payload = check("zmq_msg_init_size", zmq::Message::with_size(size));
-    for _ in 0..count {
-        match api {
-            Api::Msg => check("zmq_sendmsg", s.send(payload.fast_copy(), 0)),
-            Api::Bytes => check("zmq_send", s.send(&buf[..], 0)),
+    match api() {
+        Api::Msg if size <= INLINE => {
+            for _ in 0..count {
+                let msg = check("zmq_msg_init_size", zmq::Message::with_size(size));
+                check("zmq_sendmsg", s.send(msg, 0));
+            }
+        }
+        Api::Msg => {
+            let mut payload = check("zmq_msg_init_size", zmq::Message::with_size(size));
+            for _ in 0..count {
+                check("zmq_sendmsg", s.send(payload.fast_copy(), 0));
+            }
+        }
+        Api::Bytes => {
+            let buf = vec![0u8; size];
+            for _ in 0..count {
+                check("zmq_send", s.send(&buf[..], 0));
+            }
         }
     }
 }
 
 /// Sends every message back, `count` times. local_lat's loop.
 pub fn echo(s: &zmq::Socket, size: usize, count: usize) {
-    let api = api();
-    let mut msg = zmq::Message::new();
-    let mut buf = vec![0u8; size.max(1)];
-    for _ in 0..count {
-        let got = match api {
-            Api::Msg => {
+    match api() {
+        Api::Msg => {
+            let mut msg = zmq::Message::new();
+            for _ in 0..count {
                 check("zmq_recvmsg", s.recv_msg_into(&mut msg, 0));
-                let got = msg.len();
+                expect_size(msg.len(), size);
                 // Hands the received message back without copying.
                 check("zmq_sendmsg", s.send(&mut msg, 0));
-                got
             }
-            Api::Bytes => {
+        }
+        Api::Bytes => {
+            let mut buf = vec![0u8; size.max(1)];
+            for _ in 0..count {
                 let got = check("zmq_recv", s.recv_into(&mut buf, 0));
+                expect_size(got, size);
                 check("zmq_send", s.send(&buf[..got.min(buf.len())], 0));
-                got
             }
-        };
-        if got != size {
-            println!("message of incorrect size received");
-            std::process::exit(1);
         }
     }
 }
 
 /// `count` round trips; the elapsed microseconds. remote_lat's loop.
 pub fn ping(s: &zmq::Socket, size: usize, count: usize) -> u64 {
-    let api = api();
-    // As remote_lat.cpp: one message, sent and received back into.
-    let mut msg = check("zmq_msg_init_size", zmq::Message::with_size(size));
-    let mut buf = vec![0u8; size.max(1)];
-    let watch = Stopwatch::start();
-    for _ in 0..count {
-        let got = match api {
-            Api::Msg => {
+    match api() {
+        Api::Msg => {
+            // As remote_lat.cpp: one message, sent and received back into.
+            let mut msg = check("zmq_msg_init_size", zmq::Message::with_size(size));
+            let watch = Stopwatch::start();
+            for _ in 0..count {
                 check("zmq_sendmsg", s.send(&mut msg, 0));
                 check("zmq_recvmsg", s.recv_msg_into(&mut msg, 0));
-                msg.len()
+                expect_size(msg.len(), size);
             }
-            Api::Bytes => {
+            watch.stop()
+        }
+        Api::Bytes => {
+            let mut buf = vec![0u8; size.max(1)];
+            let watch = Stopwatch::start();
+            for _ in 0..count {
                 check("zmq_send", s.send(&buf[..size], 0));
-                check("zmq_recv", s.recv_into(&mut buf, 0))
+                expect_size(check("zmq_recv", s.recv_into(&mut buf, 0)), size);
             }
-        };
-        if got != size {
-            println!("message of incorrect size received");
-            std::process::exit(1);
+            watch.stop()
         }
     }
-    watch.stop()
 }
 
 #[allow(unused_imports)] // each tool prints one of them

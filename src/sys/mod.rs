@@ -70,17 +70,25 @@ pub type zmq_fd_t = usize;
 /// (libzmq itself does) but never duplicated, so it is neither `Copy` nor
 /// `Clone`; it must be initialised by a `zmq_msg_init*` call and released by
 /// `zmq_msg_close`.
+///
+/// The bytes are `MaybeUninit`: libzmq initialises only the fields a
+/// message's kind uses, so a valid message may hold bytes nobody wrote, and
+/// storage for one need not be zeroed first ([`zmq_msg_t::uninit`] costs
+/// nothing).
 #[repr(C)]
 #[cfg_attr(target_pointer_width = "64", repr(align(8)))]
 #[cfg_attr(target_pointer_width = "32", repr(align(4)))]
 pub struct zmq_msg_t {
-    pub _x: [u8; 64],
+    pub _x: [std::mem::MaybeUninit<u8>; 64],
 }
 
 impl zmq_msg_t {
-    /// Zeroed storage, to be initialised by a `zmq_msg_init*` call.
+    /// Storage for a message, to be initialised by a `zmq_msg_init*` call.
+    #[inline(always)]
     pub const fn uninit() -> Self {
-        zmq_msg_t { _x: [0; 64] }
+        zmq_msg_t {
+            _x: [std::mem::MaybeUninit::uninit(); 64],
+        }
     }
 }
 

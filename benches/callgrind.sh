@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# The binding's own cost per message, in instructions (valgrind's callgrind),
+# against libzmq's C perf tools on the very same static libzmq 4.3.5. Unlike
+# wall-clock figures on a 2-vCPU VM (±15-70 % between identical runs), an
+# instruction count is the same for the same binary and input, except where
+# two threads hand work to each other: then the number of sleeps and
+# wake-ups (about 1,055 instructions each in libzmq's mailbox) follows the
+# scheduler. So:
+#
+# - the loop rows (examples/perf/callgrind_loop.rs against
+#   benches/callgrind/loop.c) send N messages and then receive them in one
+#   thread: nothing waits, the counts are exact. They are the CI guard.
+# - the inproc_thr / inproc_lat rows run libzmq's two-thread tools; read
+#   them on a quiet machine, one run at a time.
+#
+# Each figure is a slope, (Ir(N2) - Ir(N1)) / (N2 - N1), so start-up and
+# shutdown cancel out.
+#
+#   benches/callgrind.sh            # the full table (about 5 minutes)
+#   benches/callgrind.sh --guard    # CI: the loop rows; fails if the Message
+#                                   # path costs more than 5 % above C's
+#   SIZES="1 64" benches/callgrind.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODE=${1:-full}
+case $MODE in full | --guard) ;; *) echo "usage: $0 [--guard]" >&2; exit 2 ;; esac
+read -r -a SIZES <<<"${SIZES:-1 64 1024}"
+LIMIT=${LIMIT:-1.05}
+OUT=$PWD/target/callgrind
+mkdir -p "$OUT/c"
+command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 1; }
+
+echo "== building the Rust tools (release, default features)" >&2
+examples=(--example callgrind_loop)
+[ "$MODE" = full ] && examples+=(--example inproc_thr --example inproc_lat)
+out_dir=$(cargo build --release "${examples[@]}" --message-format=json 2>/dev/null |
+  python3 -c '
+import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "build-script-executed" and "zmq-safe@" in m.get("package_id", ""):
+        print(m["out_dir"])' | tail -1)
+lib="$out_dir/lib/libzmq.a"
+[ -f "$lib" ] || { echo "no libzmq.a in $out_dir (is this the vendored build?)" >&2; exit 1; }
+version=$(grep -A1 'name = "zeromq-src"' Cargo.lock | grep version | cut -d'"' -f2)
+src=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"zeromq-src-$version"/vendor | head -1)
+
+echo "== building the C programs against $lib" >&2
+gcc -O2 -I"$src/include" -c benches/callgrind/loop.c -o "$OUT/c/loop.o"
+g++ "$OUT/c/loop.o" "$lib" -lpthread -o "$OUT/c/loop"
+impls=(c rust rust-bytes)
+if [ "$MODE" = full ]; then
+  for tool in inproc_thr inproc_lat; do
+    g++ -O2 -std=c++11 -I"$out_dir" -I"$src/include" "$src/perf/$tool.cpp" "$lib" \
+      -lpthread -o "$OUT/c/$tool"
+  done
+  triple=$(rustc -vV | sed -n 's/^host: //p')
+  ZMQ010=$OUT/zmq010/release/zmq010-perf
+  if [ -z "${NO_ZMQ010:-}" ] && (cd benches/zmq010 && CARGO_TARGET_DIR=$OUT/zmq010 cargo build --release -q \
+    --config "target.$triple.zmq.rustc-link-search=[\"native=$out_dir/lib\"]" \
+    --config "target.$triple.zmq.rustc-link-lib=[\"static=zmq\",\"stdc++\"]" >&2); then
+    impls+=(zmq010)
+  else
+    echo "   (no zmq 0.10 tools: their column is left out)" >&2
+  fi
+fi
+
+# ir PROGRAM ARGS...: the instructions callgrind counts for one run (every
+# thread of the process).
+ir() {
+  local file
+  file=$(mktemp "$OUT/cg.XXXXXX")
+  valgrind --tool=callgrind --callgrind-out-file="$file" "$@" >/dev/null 2>&1 ||
+    { echo "failed under callgrind: $*" >&2; rm -f "$file"; return 1; }
+  sed -n 's/^summary: //p' "$file"
+  rm -f "$file"
+}
+
+# per_message N1 N2 PROGRAM ARGS-BEFORE-THE-COUNT...: the slope.
+per_message() {
+  local n1=$1 n2=$2 a b
+  shift 2
+  a=$(ir "$@" "$n1")
+  b=$(ir "$@" "$n2")
+  echo $(((b - a) / (n2 - n1)))
+}
+
+# run TOOL IMPL SIZE: instructions per message (per round trip for lat).
+run() {
+  local tool=$1 impl=$2 size=$3 n1 n2
+  case $tool in
+  loop) n1=2000 n2=12000 ;;
+  inproc_thr) n1=5000 n2=25000 ;;
+  inproc_lat) n1=2000 n2=10000 ;;
+  esac
+  case $tool/$impl in
+  loop/c) per_message $n1 $n2 "$OUT/c/loop" msg "$size" ;;
+  loop/c-bytes) per_message $n1 $n2 "$OUT/c/loop" bytes "$size" ;;
+  loop/rust) per_message $n1 $n2 target/release/examples/callgrind_loop msg "$size" ;;
+  loop/rust-bytes) per_message $n1 $n2 target/release/examples/callgrind_loop bytes "$size" ;;
+  */c) per_message $n1 $n2 "$OUT/c/$tool" "$size" ;;
+  */rust) ZMQ_PERF_API=msg per_message $n1 $n2 "target/release/examples/$tool" "$size" ;;
+  */rust-bytes) ZMQ_PERF_API=bytes per_message $n1 $n2 "target/release/examples/$tool" "$size" ;;
+  */zmq010) per_message $n1 $n2 "$ZMQ010" "$tool" "$size" ;;
+  esac
+}
+
+ratio() { python3 -c "print(f'{$1 / $2:.3f}')"; }
+
+echo
+echo "Instructions per message (callgrind, slope between two counts; lat: per round trip)."
+echo "libzmq $version; $(rustc --version); $(gcc --version | head -1)."
+echo
+if [ "$MODE" = --guard ]; then
+  echo "| program | size | C | Rust Message | ×C | C bytes | Rust &[u8] | ×C |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|"
+  fail=0
+  for size in "${SIZES[@]}"; do
+    c=$(run loop c "$size")
+    r=$(run loop rust "$size")
+    cb=$(run loop c-bytes "$size")
+    rb=$(run loop rust-bytes "$size")
+    echo "| loop | $size B | $c | $r | $(ratio "$r" "$c") | $cb | $rb | $(ratio "$rb" "$cb") |"
+    if python3 -c "import sys; sys.exit(0 if $r <= $LIMIT * $c else 1)"; then :; else
+      echo "   the Message path costs $(ratio "$r" "$c")x C at $size B (limit ${LIMIT}x)" >&2
+      fail=1
+    fi
+  done
+  exit $fail
+fi
+
+header="| program | size | C |"
+sep="|---|---|---:|"
+for impl in "${impls[@]:1}"; do
+  case $impl in
+  rust) header+=" Rust Message | ×C |" ;;
+  rust-bytes) header+=" Rust &[u8] | ×C |" ;;
+  zmq010) header+=" zmq 0.10 | ×C |" ;;
+  esac
+  sep+="---:|---:|"
+done
+echo "$header"
+echo "$sep"
+for tool in loop inproc_thr inproc_lat; do
+  for size in "${SIZES[@]}"; do
+    c=$(run "$tool" c "$size")
+    row="| $tool | $size B | $c |"
+    for impl in "${impls[@]:1}"; do
+      if [ "$tool" = loop ] && [ "$impl" = zmq010 ]; then
+        row+=" – | – |"
+        continue
+      fi
+      base=$c
+      [ "$tool/$impl" = loop/rust-bytes ] && base=$(run loop c-bytes "$size")
+      v=$(run "$tool" "$impl" "$size")
+      row+=" $v | $(ratio "$v" "$base") |"
+    done
+    echo "$row"
+  done
+done
+echo
+echo "(loop: one thread, no wake-ups, exact; its &[u8] column is against C's zmq_send/zmq_recv loop."
+echo " inproc_thr/inproc_lat: two threads; their counts move with the number of wake-ups.)"

@@ -1,0 +1,57 @@
+//! The binding's per-message cost, measured deterministically (the CI
+//! guard of benches/callgrind.sh): one thread sends `count` messages of
+//! `size` bytes on an inproc PUSH, then receives them on the PULL connected
+//! to it. Nothing waits, so no thread is woken and the instruction count
+//! under callgrind is the same from run to run.
+//!
+//! `callgrind_loop msg|bytes <message-size> <message-count>`
+//!
+//! benches/callgrind/loop.c does the same in C, with the same libzmq calls:
+//! `msg` is `s.send(payload.fast_copy(), 0)` and `recv_msg_into` of one
+//! reused message (`zmq_msg_init` + `zmq_msg_copy`, `zmq_msg_send`,
+//! `zmq_msg_close`; `zmq_msg_recv`), `bytes` is `send(&[u8])` and
+//! `recv_into` (`zmq_send`, `zmq_recv`).
+#[path = "common.rs"]
+mod common;
+
+use common::check;
+
+fn main() {
+    let args = common::args("callgrind_loop msg|bytes <message-size> <message-count>", 3);
+    let msg_api = args[0] == "msg";
+    let (size, count) = (common::number(&args[1]), common::number(&args[2]));
+    let ctx = zmq::Context::new();
+    let pull = check("zmq_socket", ctx.socket(zmq::PULL));
+    let push = check("zmq_socket", ctx.socket(zmq::PUSH));
+    check("rcvhwm", pull.set_rcvhwm(0));
+    check("sndhwm", push.set_sndhwm(0));
+    check("zmq_bind", pull.bind("inproc://loop"));
+    check("zmq_connect", push.connect("inproc://loop"));
+    let mut buf = vec![0u8; size.max(1)];
+    if msg_api {
+        let mut payload = check("zmq_msg_init_size", zmq::Message::with_size(size));
+        for _ in 0..count {
+            check("zmq_msg_send", push.send(payload.fast_copy(), 0));
+        }
+        let mut msg = zmq::Message::new();
+        for _ in 0..count {
+            check("zmq_msg_recv", pull.recv_msg_into(&mut msg, 0));
+            expect(msg.len(), size);
+        }
+    } else {
+        for _ in 0..count {
+            check("zmq_send", push.send(&buf[..size], 0));
+        }
+        for _ in 0..count {
+            let got = check("zmq_recv", pull.recv_into(&mut buf, 0));
+            expect(got, size);
+        }
+    }
+}
+
+fn expect(got: usize, size: usize) {
+    if got != size {
+        println!("message of incorrect size received");
+        std::process::exit(1);
+    }
+}
