@@ -187,12 +187,67 @@ impl Message {
         // message (EFAULT), which a `Message` never is; `copy` stays a valid
         // empty message even then, and the bytes are copied instead.
         if unsafe { sys::zmq_msg_copy(&mut copy.raw, &mut self.raw) } == -1 {
-            copy = Message::from_copy(self.as_bytes());
+            return self.copy_bytes();
         }
+        if self.origin.is_some() {
+            self.copy_origin_to(&mut copy);
+        }
+        copy
+    }
+
+    /// Makes this message a copy of `source` without copying its bytes
+    /// (`zmq_msg_copy` into this message): [`fast_copy`](Self::fast_copy)
+    /// in place, for a loop that sends one payload again and again through
+    /// one reused message, as C does, with nothing moved:
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// let (push, pull) = (ctx.socket(zmq::PUSH)?, ctx.socket(zmq::PULL)?);
+    /// pull.bind("inproc://copy-from")?;
+    /// push.connect("inproc://copy-from")?;
+    /// let mut payload = zmq::Message::from(vec![7u8; 4096]);
+    /// let mut msg = zmq::Message::new();
+    /// for _ in 0..3 {
+    ///     msg.copy_from(&mut payload);
+    ///     push.send(&mut msg, 0)?; // sends the copy, leaves `msg` empty
+    /// }
+    /// assert_eq!(pull.recv_msg(0)?, payload);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[doc(alias = "zmq_msg_copy")]
+    #[inline]
+    pub fn copy_from(&mut self, source: &mut Message) {
+        // SAFETY: both are live, initialised messages, distinct (two `&mut`);
+        // libzmq closes this one's old content first. It fails only for an
+        // invalid message (EFAULT), which a `Message` never is.
+        if unsafe { sys::zmq_msg_copy(&mut self.raw, &mut source.raw) } == -1 {
+            *self = source.copy_bytes();
+        }
+        self.forget_origin();
+        if source.origin.is_some() {
+            source.copy_origin_to(self);
+        }
+    }
+
+    /// `fast_copy` when libzmq could not copy: the bytes, copied.
+    #[cold]
+    #[inline(never)]
+    fn copy_bytes(&mut self) -> Message {
+        let mut copy = Message::from_copy(self.as_bytes());
+        if self.origin.is_some() {
+            self.copy_origin_to(&mut copy);
+        }
+        copy
+    }
+
+    /// `fast_copy` of a message `to_mut` copied: the copy gets a (shared)
+    /// copy of the original too.
+    #[cold]
+    #[inline(never)]
+    fn copy_origin_to(&mut self, copy: &mut Message) {
         if let Some(origin) = self.origin.as_mut() {
             copy.origin = Some(Box::new(origin.fast_copy()));
         }
-        copy
     }
 
     /// Hands a vector to libzmq without copying; it is freed (in Rust) when

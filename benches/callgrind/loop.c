@@ -3,13 +3,19 @@
  * on the PULL connected to it. Nothing waits, so no thread is woken and the
  * instruction count under callgrind is the same from run to run.
  *
- *   loop msg|bytes SIZE COUNT
+ *   loop msg|value|bytes SIZE COUNT
  *
  * examples/perf/callgrind_loop.rs does exactly the same through the Rust
  * API, making the same libzmq calls:
- *   msg:   zmq_msg_init + zmq_msg_copy of one payload, zmq_msg_send,
- *          zmq_msg_close; zmq_msg_recv into one reused message, zmq_msg_size
- *   bytes: zmq_send of one buffer; zmq_recv into one buffer */
+ *   msg:   zmq_msg_copy of one payload into one reused message,
+ *          zmq_msg_send of it (Rust: msg.copy_from(&mut payload),
+ *          send(&mut msg));
+ *   value: a new message per send, zmq_msg_init + zmq_msg_copy,
+ *          zmq_msg_send, zmq_msg_close (Rust: send(payload.fast_copy()));
+ *   bytes: zmq_send of one buffer (Rust: send(&[u8]));
+ * and all receive the same way: zmq_msg_recv into one reused message and
+ * zmq_msg_size (Rust: recv_msg_into, len), or, for bytes, zmq_recv into
+ * one buffer (Rust: recv_into). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +32,12 @@ static void check (int rc, const char *what)
 int main (int argc, char *argv[])
 {
     if (argc != 4) {
-        printf ("usage: loop msg|bytes <message-size> <message-count>\n");
+        printf ("usage: loop msg|value|bytes <message-size> <message-count>\n");
         return 1;
     }
-    const int msg_api = strcmp (argv[1], "msg") == 0;
+    const int in_place = strcmp (argv[1], "msg") == 0;
+    const int by_value = strcmp (argv[1], "value") == 0;
+    const int msg_api = in_place || by_value;
     const size_t size = (size_t) atoi (argv[2]);
     const int count = atoi (argv[3]);
     const int unlimited = 0;
@@ -46,17 +54,21 @@ int main (int argc, char *argv[])
     zmq_msg_t payload, msg;
     check (zmq_msg_init_size (&payload, size), "zmq_msg_init_size");
     memset (zmq_msg_data (&payload), 0, size);
+    zmq_msg_init (&msg);
     for (int i = 0; i != count; i++) {
-        if (msg_api) {
-            zmq_msg_init (&msg);
+        if (in_place) {
             check (zmq_msg_copy (&msg, &payload), "zmq_msg_copy");
             check (zmq_msg_send (&msg, push, 0), "zmq_msg_send");
-            zmq_msg_close (&msg);
+        } else if (by_value) {
+            zmq_msg_t fresh;
+            zmq_msg_init (&fresh);
+            check (zmq_msg_copy (&fresh, &payload), "zmq_msg_copy");
+            check (zmq_msg_send (&fresh, push, 0), "zmq_msg_send");
+            zmq_msg_close (&fresh);
         } else {
             check (zmq_send (push, buf, size, 0), "zmq_send");
         }
     }
-    zmq_msg_init (&msg);
     for (int i = 0; i != count; i++) {
         size_t got;
         if (msg_api) {

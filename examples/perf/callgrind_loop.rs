@@ -4,21 +4,26 @@
 //! to it. Nothing waits, so no thread is woken and the instruction count
 //! under callgrind is the same from run to run.
 //!
-//! `callgrind_loop msg|bytes <message-size> <message-count>`
+//! `callgrind_loop msg|value|bytes <message-size> <message-count>`
 //!
 //! benches/callgrind/loop.c does the same in C, with the same libzmq calls:
-//! `msg` is `s.send(payload.fast_copy(), 0)` and `recv_msg_into` of one
-//! reused message (`zmq_msg_init` + `zmq_msg_copy`, `zmq_msg_send`,
-//! `zmq_msg_close`; `zmq_msg_recv`), `bytes` is `send(&[u8])` and
-//! `recv_into` (`zmq_send`, `zmq_recv`).
+//! `msg` is `msg.copy_from(&mut payload)` and `s.send(&mut msg, 0)` on one
+//! reused message (`zmq_msg_copy`, `zmq_msg_send`); `value` is
+//! `s.send(payload.fast_copy(), 0)`, a new message per send (`zmq_msg_init`,
+//! `zmq_msg_copy`, `zmq_msg_send`, `zmq_msg_close`); both receive with
+//! `recv_msg_into` of one reused message (`zmq_msg_recv`). `bytes` is
+//! `send(&[u8])` and `recv_into` (`zmq_send`, `zmq_recv`).
 #[path = "common.rs"]
 mod common;
 
 use common::check;
 
 fn main() {
-    let args = common::args("callgrind_loop msg|bytes <message-size> <message-count>", 3);
-    let msg_api = args[0] == "msg";
+    let args = common::args(
+        "callgrind_loop msg|value|bytes <message-size> <message-count>",
+        3,
+    );
+    let api = args[0].as_str();
     let (size, count) = (common::number(&args[1]), common::number(&args[2]));
     let ctx = zmq::Context::new();
     let pull = check("zmq_socket", ctx.socket(zmq::PULL));
@@ -28,12 +33,19 @@ fn main() {
     check("zmq_bind", pull.bind("inproc://loop"));
     check("zmq_connect", push.connect("inproc://loop"));
     let mut buf = vec![0u8; size.max(1)];
-    if msg_api {
+    if api == "msg" || api == "value" {
         let mut payload = check("zmq_msg_init_size", zmq::Message::with_size(size));
-        for _ in 0..count {
-            check("zmq_msg_send", push.send(payload.fast_copy(), 0));
-        }
         let mut msg = zmq::Message::new();
+        if api == "msg" {
+            for _ in 0..count {
+                msg.copy_from(&mut payload);
+                check("zmq_msg_send", push.send(&mut msg, 0));
+            }
+        } else {
+            for _ in 0..count {
+                check("zmq_msg_send", push.send(payload.fast_copy(), 0));
+            }
+        }
         for _ in 0..count {
             check("zmq_msg_recv", pull.recv_msg_into(&mut msg, 0));
             expect(msg.len(), size);

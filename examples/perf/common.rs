@@ -4,14 +4,14 @@
 //! are handled:
 //!
 //! - `msg` (default): `zmq::Message`s without copying. A throughput sender
-//!   makes a fresh message per send, as the C tool does
-//!   (`zmq_msg_init_size`), for the sizes libzmq keeps inside the message
-//!   (up to 33 bytes); above that it makes one payload and sends it by
-//!   reference (`payload.fast_copy()`, `zmq_msg_copy`): safe Rust cannot
-//!   send libzmq's uninitialised buffer the way the C tool does, and zeroing
-//!   a fresh one per message would measure `memset`. The latency tools do
-//!   what C does: one message sent and received back into (`send(&mut
-//!   msg)`, `recv_msg_into`). Receivers reuse one `Message`.
+//!   makes one payload and, for each send, copies it into one reused
+//!   message without copying its bytes (`msg.copy_from(&mut payload)`,
+//!   `zmq_msg_copy`) and hands that to libzmq (`send(&mut msg)`): safe Rust
+//!   cannot send libzmq's uninitialised buffer the way the C tool does
+//!   (`zmq_msg_init_size` per message), and zeroing a fresh one per message
+//!   would measure `memset`. The latency tools do what C does: one message
+//!   sent and received back into (`send(&mut msg)`, `recv_msg_into`).
+//!   Receivers reuse one `Message`.
 //! - `bytes`: `send(&[u8])` from one buffer and `recv_into` one buffer
 //!   (`zmq_send`/`zmq_recv`: one copy in, one copy out).
 #![allow(dead_code)]
@@ -119,29 +119,22 @@ pub fn receive_all(s: &zmq::Socket, size: usize, count: usize) -> u64 {
     }
 }
 
-/// The largest message libzmq keeps inside `zmq_msg_t` (64-bit).
-const INLINE: usize = 33;
-
 /// Sends `count` messages of `size` bytes. remote_thr's loop.
 ///
-/// With `Message`s: a fresh message per send, as the C tool's
-/// `zmq_msg_init_size`, where the bytes live inside the message (up to 33):
-/// zeroing them (safe Rust sends no uninitialised bytes) is a write of at
-/// most 33 bytes. Above that, one payload sent by reference
-/// (`fast_copy`: a reference count, no allocation, no copy), where a fresh
-/// zeroed buffer per message would measure `memset` rather than the binding.
+/// With `Message`s: one payload, made once, copied into one reused message
+/// for each send (`msg.copy_from(&mut payload)`: `zmq_msg_copy`, a
+/// reference count for large messages, the inline bytes for small ones),
+/// which `send(&mut msg)` hands to libzmq. The C tool makes a fresh message
+/// per send instead (`zmq_msg_init_size`, never writing its bytes), which
+/// safe Rust cannot do without zeroing them: that would measure `memset`.
 pub fn send_all(s: &zmq::Socket, size: usize, count: usize) {
     match api() {
-        Api::Msg if size <= INLINE => {
-            for _ in 0..count {
-                let msg = check("zmq_msg_init_size", zmq::Message::with_size(size));
-                check("zmq_sendmsg", s.send(msg, 0));
-            }
-        }
         Api::Msg => {
             let mut payload = check("zmq_msg_init_size", zmq::Message::with_size(size));
+            let mut msg = zmq::Message::new();
             for _ in 0..count {
-                check("zmq_sendmsg", s.send(payload.fast_copy(), 0));
+                msg.copy_from(&mut payload);
+                check("zmq_sendmsg", s.send(&mut msg, 0));
             }
         }
         Api::Bytes => {
