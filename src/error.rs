@@ -98,6 +98,24 @@ pub enum Error {
     /// input of the wrong length, or a CURVE key of the wrong size).
     #[error("invalid argument: {0}")]
     InvalidArgument(&'static str),
+    /// A file could not be read or written (certificates, `zmq::auth`).
+    #[error("{}: {error}", path.display())]
+    Io {
+        /// The file or directory.
+        path: std::path::PathBuf,
+        /// What the OS said.
+        error: io::Error,
+    },
+    /// A certificate file is malformed (`zmq::auth::load_certificate`).
+    #[error("{}:{line}: {message}", path.display())]
+    Certificate {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The line (1 is the first; 0 for the file as a whole).
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// `send_json`/`recv_json` (feature `json`) could not (de)serialize.
     #[cfg(feature = "json")]
     #[error("JSON: {0}")]
@@ -148,7 +166,10 @@ impl Error {
             Error::Interrupted => libc::EINTR,
             Error::Zmq { errno } | Error::Endpoint { errno, .. } => *errno,
             Error::BindRandomPort { .. } => libc::EADDRINUSE,
-            Error::Nul { .. } | Error::InvalidArgument(_) => libc::EINVAL,
+            Error::Nul { .. } | Error::InvalidArgument(_) | Error::Certificate { .. } => {
+                libc::EINVAL
+            }
+            Error::Io { error, .. } => error.raw_os_error().unwrap_or(0),
             Error::NotDone | Error::Utf8(_) => 0,
             #[cfg(feature = "json")]
             Error::Json(_) => 0,
@@ -233,6 +254,16 @@ impl std::fmt::Debug for Error {
                 d
             }
             Error::InvalidArgument(_) => f.debug_struct("InvalidArgument"),
+            Error::Io { path, error } => {
+                let mut d = f.debug_struct("Io");
+                d.field("path", path).field("error", error);
+                d
+            }
+            Error::Certificate { path, line, .. } => {
+                let mut d = f.debug_struct("Certificate");
+                d.field("path", path).field("line", line);
+                d
+            }
             #[cfg(feature = "json")]
             Error::Json(e) => {
                 let mut d = f.debug_struct("Json");
@@ -271,7 +302,8 @@ impl From<Error> for io::Error {
             Error::Again => io::ErrorKind::WouldBlock,
             Error::Interrupted => io::ErrorKind::Interrupted,
             Error::Nul { .. } | Error::InvalidArgument(_) => io::ErrorKind::InvalidInput,
-            Error::Utf8(_) => io::ErrorKind::InvalidData,
+            Error::Utf8(_) | Error::Certificate { .. } => io::ErrorKind::InvalidData,
+            Error::Io { error, .. } => error.kind(),
             Error::Zmq { errno } | Error::Endpoint { errno, .. }
                 if *errno < sys::ZMQ_HAUSNUMERO =>
             {

@@ -112,6 +112,7 @@ pub mod sys;
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
+pub mod auth;
 mod checks;
 mod constants;
 mod context;

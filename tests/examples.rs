@@ -580,3 +580,44 @@ fn epgm_examples_in_a_namespace() {
     assert!(out.contains("Received 5 messages"), "{out}");
     assert_eq!(lines_with(&out, "update "), 5, "{out}");
 }
+
+/// pyzmq's examples/security, each checking itself: a client that should
+/// pass gets the message, one that should be refused gets nothing.
+#[test]
+fn security_examples() {
+    let bind = "--bind=tcp://127.0.0.1:*";
+    assert!(run("grasslands", &[bind]).contains("Grasslands test OK"));
+    for name in ["strawhouse", "woodhouse"] {
+        let (ok, _, stderr) = start(name, &[bind, "-v"]).outcome();
+        assert!(ok, "{name}: {stderr}");
+        let title = format!("{}{} test OK", name[..1].to_uppercase(), &name[1..]);
+        assert!(stderr.contains(&title), "{name}: {stderr}");
+        // The authenticator's log says what it refused, and why.
+        assert!(stderr.contains("DENIED"), "{name}: {stderr}");
+    }
+}
+
+#[test]
+#[cfg(feature = "curve")]
+fn security_examples_with_certificates() {
+    let dir = std::env::temp_dir().join(format!("zmq-rs-security-{}", std::process::id()));
+    let dir_arg = format!("--dir={}", dir.display());
+    run("generate_certificates", &[&dir_arg]);
+    for sub in ["public_keys", "private_keys"] {
+        let names: Vec<String> = std::fs::read_dir(dir.join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "{sub}: {names:?}");
+    }
+    for name in ["stonehouse", "ironhouse"] {
+        let (ok, _, stderr) = start(name, &[&dir_arg, "--bind=tcp://127.0.0.1:*", "-v"]).outcome();
+        assert!(ok, "{name}: {stderr}");
+        assert!(stderr.contains(" test OK"), "{name}: {stderr}");
+    }
+    // Without certificates they say so and fail.
+    let empty = dir.join("empty");
+    let (ok, _, stderr) = start("ironhouse", &[&format!("--dir={}", empty.display())]).outcome();
+    assert!(!ok && stderr.contains("generate_certificates"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

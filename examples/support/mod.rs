@@ -74,6 +74,11 @@ impl Args {
         self.flags.iter().any(|f| f == name)
     }
 
+    /// `-v` (pyzmq's examples' switch) or `--verbose`.
+    pub fn verbose(&self) -> bool {
+        self.flag("verbose") || self.words.iter().any(|w| w == "-v")
+    }
+
     /// The arguments that are not options.
     pub fn words(&self) -> &[String] {
         &self.words
@@ -115,4 +120,37 @@ pub fn progress(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+/// pyzmq's `logging.basicConfig(level=..., format="[%(levelname)s] %(message)s")`
+/// for the `log` crate: what `zmq::auth` decides shows on stderr, at debug
+/// level with `-v`.
+pub fn init_logging(verbose: bool) {
+    struct Stderr;
+    impl log::Log for Stderr {
+        fn enabled(&self, metadata: &log::Metadata) -> bool {
+            metadata.level() <= log::max_level()
+        }
+        fn log(&self, record: &log::Record) {
+            if self.enabled(record.metadata()) {
+                eprintln!("[{}] {}", record.level(), record.args());
+            }
+        }
+        fn flush(&self) {}
+    }
+    static LOGGER: Stderr = Stderr;
+    let _ = log::set_logger(&LOGGER);
+    log::set_max_level(if verbose {
+        log::LevelFilter::Debug
+    } else {
+        log::LevelFilter::Info
+    });
+}
+
+/// Where a client connects to reach what `socket` bound (`tcp://*:9000`
+/// binds 0.0.0.0, reached at 127.0.0.1).
+pub fn reach(socket: &zmq::Socket) -> zmq::Result<String> {
+    Ok(socket
+        .last_endpoint()?
+        .replace("tcp://0.0.0.0:", "tcp://127.0.0.1:"))
 }
