@@ -253,7 +253,7 @@ fn certificate_files_that_are_not_right_are_errors() {
     let nul = dir.join("nul.key");
     std::fs::write(
         &nul,
-        "curve\n    public-key = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]y\0\"\n",
+        "curve\n    public-key = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]y\0a\"\n",
     )
     .unwrap();
     let e = zmq::auth::load_certificate(&nul).unwrap_err();
@@ -262,11 +262,67 @@ fn certificate_files_that_are_not_right_are_errors() {
         "{e:?}"
     );
     assert!(e.to_string().contains("nul.key:2"), "{e}");
+    // Text that is not Z85 (a space, a backslash) in a key of the right length.
+    let junk = dir.join("junk.key");
+    std::fs::write(
+        &junk,
+        "curve\n    public-key = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]y \\\"\n",
+    )
+    .unwrap();
+    let e = zmq::auth::load_certificate(&junk).unwrap_err();
+    assert!(e.to_string().contains("junk.key:2"), "{e}");
     assert!(zmq::auth::create_certificates(&dir, "../escape").is_err());
     assert!(zmq::auth::load_certificates(dir.join("missing")).is_err());
-    assert_eq!(
-        zmq::auth::load_certificates(&dir).unwrap(),
-        Vec::<Vec<u8>>::new()
-    );
+    // A directory of certificates with bad ones among them: the bad ones
+    // (malformed, not UTF-8, not readable as a file) are skipped with a
+    // warning each, the good one loads.
+    std::fs::write(dir.join("binary.key"), [0xffu8, 0xfe, 0, 1]).unwrap();
+    std::fs::create_dir_all(dir.join("a-directory.key")).unwrap();
+    let (good_public, _) = zmq::auth::create_certificates(&dir, "good").unwrap();
+    let (good_key, _) = zmq::auth::load_certificate(&good_public).unwrap();
+    let before = logged::warnings();
+    assert_eq!(zmq::auth::load_certificates(&dir).unwrap(), [good_key]);
+    let warnings: Vec<String> = logged::warnings().split_off(before.len());
+    for name in ["nul.key", "junk.key", "binary.key", "a-directory.key"] {
+        assert!(
+            warnings.iter().any(|w| w.contains(name)),
+            "no warning names {name}: {warnings:?}"
+        );
+    }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A logger that keeps what `zmq::auth` warns of (the test binary's only
+/// logger).
+mod logged {
+    use std::sync::{Mutex, Once};
+
+    static WARNINGS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+    struct Keep;
+
+    impl log::Log for Keep {
+        fn enabled(&self, metadata: &log::Metadata) -> bool {
+            metadata.level() <= log::Level::Warn
+        }
+        fn log(&self, record: &log::Record) {
+            if self.enabled(record.metadata()) && record.target() == "zmq::auth" {
+                WARNINGS
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(record.args().to_string());
+            }
+        }
+        fn flush(&self) {}
+    }
+
+    /// Every warning so far (installs the logger on first use).
+    pub fn warnings() -> Vec<String> {
+        static INSTALL: Once = Once::new();
+        INSTALL.call_once(|| {
+            log::set_logger(&Keep).unwrap();
+            log::set_max_level(log::LevelFilter::Warn);
+        });
+        WARNINGS.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
 }

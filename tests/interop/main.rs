@@ -10,6 +10,7 @@
 //! peers: `cargo test` lists them as ignored; `cargo test --test interop --
 //! --include-ignored` runs them and fails if a peer is missing. `.ci/run`
 //! installs both and runs them.
+mod auth;
 #[path = "../common/mod.rs"]
 mod common;
 mod faults;
@@ -436,6 +437,19 @@ pub fn each_way(mut body: impl FnMut(&Peer, Direction, &str)) {
     }
 }
 
+/// `each_way` for CURVE: this libzmq and every peer's must have it (a peer
+/// without it fails the test rather than being skipped).
+pub fn each_way_curve(body: impl FnMut(&Peer, Direction, &str)) {
+    assert!(
+        zmq::has("curve"),
+        "this libzmq has no CURVE (build with --features curve)"
+    );
+    for peer in peers() {
+        assert!(peer.has("curve"), "{} has no CURVE", peer.label);
+    }
+    each_way(body);
+}
+
 #[test]
 #[ignore = "needs pyzmq from PyPI and Debian's python3-zmq (CI installs both and runs --include-ignored)"]
 fn req_rep() {
@@ -565,28 +579,20 @@ fn plain_with_zap() {
 #[test]
 #[ignore = "needs pyzmq from PyPI and Debian's python3-zmq (CI installs both and runs --include-ignored)"]
 fn curve_keys_made_by_each_side() {
-    assert!(
-        zmq::has("curve"),
-        "this libzmq has no CURVE (build with --features curve)"
-    );
-    for peer in peers().iter().filter(|p| p.has("curve")) {
-        for direction in [Direction::RustBinds, Direction::PythonBinds] {
-            for transport in ["tcp", "ipc"] {
-                let mut server = Server::start(peer, "curve", direction, transport, &[]);
-                let endpoint = server.line("ENDPOINT");
-                let key = server.line("KEY");
-                let refused = client(peer, "curve", direction, &endpoint, &[&key, "wrongkey"]);
-                assert_eq!(refused, ["NO-REPLY"], "{}", peer.label);
-                let admitted = client(peer, "curve", direction, &endpoint, &[&key, "good"]);
-                assert_eq!(admitted, ["REPLY welcome"], "{}", peer.label);
-                // Only the good client's request ever reached the server.
-                let requests: Vec<String> = server
-                    .finish()
-                    .into_iter()
-                    .filter(|l| l.starts_with("REQUEST"))
-                    .collect();
-                assert_eq!(requests, ["REQUEST hello from good"], "{}", peer.label);
-            }
-        }
-    }
+    each_way_curve(|peer, direction, transport| {
+        let mut server = Server::start(peer, "curve", direction, transport, &[]);
+        let endpoint = server.line("ENDPOINT");
+        let key = server.line("KEY");
+        let refused = client(peer, "curve", direction, &endpoint, &[&key, "wrongkey"]);
+        assert_eq!(refused, ["NO-REPLY"], "{}", peer.label);
+        let admitted = client(peer, "curve", direction, &endpoint, &[&key, "good"]);
+        assert_eq!(admitted, ["REPLY welcome"], "{}", peer.label);
+        // Only the good client's request ever reached the server.
+        let requests: Vec<String> = server
+            .finish()
+            .into_iter()
+            .filter(|l| l.starts_with("REQUEST"))
+            .collect();
+        assert_eq!(requests, ["REQUEST hello from good"], "{}", peer.label);
+    });
 }

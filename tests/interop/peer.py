@@ -305,24 +305,13 @@ def plain(ctx, role, endpoint, args):
         out("USER-ID", frame.get("User-Id"))
         out("PEER", peer_address(frame) or "-")
         s.send(b"ok")
+        s.close()
     else:
         password = args[0]
         s = make(ctx, zmq.REQ)
         s.setsockopt(zmq.PLAIN_USERNAME, b"admin")
         s.setsockopt(zmq.PLAIN_PASSWORD, password.encode())
-        monitor = s.get_monitor_socket(zmq.EVENT_HANDSHAKE_SUCCEEDED | zmq.EVENT_HANDSHAKE_FAILED_AUTH)
-        monitor.setsockopt(zmq.RCVTIMEO, TIMEOUT_MS)
-        s.connect(endpoint)
-        event = recv_monitor_message(monitor)
-        if event["event"] == zmq.EVENT_HANDSHAKE_FAILED_AUTH:
-            out("AUTH-FAILED", event["value"])
-        else:
-            s.send(b"hello")
-            out("REPLY", s.recv().decode())
-        s.disable_monitor()
-        monitor.close()
-        s.setsockopt(zmq.LINGER, 0)
-    s.close()
+        secure_client(ctx, s, endpoint, b"hello")
 
 
 def curve(ctx, role, endpoint, args):
@@ -354,6 +343,116 @@ def curve(ctx, role, endpoint, args):
         except zmq.Again:
             out("NO-REPLY")
     s.close()
+
+
+# --- zmq.auth: certificates and pyzmq's ThreadAuthenticator ---------------
+
+
+def certs(ctx, role, path, args):
+    """make DIR NAME: zmq.auth.create_certificates (with metadata);
+    load FILE: zmq.auth.load_certificate; loaddir DIR: load_certificates."""
+    import zmq.auth
+
+    if role == "make":
+        public_file, secret_file = zmq.auth.create_certificates(
+            path, args[0], metadata={"origin": "pyzmq", "name": args[0]}
+        )
+        out("FILES", os.path.basename(public_file), os.path.basename(secret_file))
+    elif role == "load":
+        public, secret = zmq.auth.load_certificate(path)
+        out("PUBLIC", public.decode())
+        out("SECRET", secret.decode() if secret else "-")
+    elif role == "loaddir":
+        out("KEYS", *sorted(k.decode() for k in zmq.auth.load_certificates(path)))
+    else:
+        raise AssertionError("certs role " + role)
+
+
+def secure_client(ctx, s, endpoint, body):
+    """Connects s; prints AUTH-FAILED <status> or the reply to body."""
+    monitor = s.get_monitor_socket(zmq.EVENT_HANDSHAKE_SUCCEEDED | zmq.EVENT_HANDSHAKE_FAILED_AUTH)
+    monitor.setsockopt(zmq.RCVTIMEO, TIMEOUT_MS)
+    s.connect(endpoint)
+    event = recv_monitor_message(monitor)
+    if event["event"] == zmq.EVENT_HANDSHAKE_FAILED_AUTH:
+        out("AUTH-FAILED", event["value"])
+    else:
+        s.send(body)
+        out("REPLY", s.recv().decode())
+    s.disable_monitor()
+    monitor.close()
+    s.setsockopt(zmq.LINGER, 0)
+    s.close()
+
+
+def guarded_server(ctx, endpoint, auth, setup):
+    """A REP socket set up by setup, behind auth: serves one request."""
+    s = make(ctx, zmq.REP)
+    setup(s)
+    listen(s, endpoint)
+    frame = s.recv(copy=False)
+    out("REQUEST", frame.bytes.decode())
+    out("USER-ID", frame.get("User-Id"))
+    s.send(b"welcome")
+    s.close()
+    auth.stop()
+
+
+def authcurve(ctx, role, endpoint, args):
+    """CURVE with certificate files: the server's authenticator allows the
+    public keys in DIR/clients; clients use DIR/private/NAME.key_secret."""
+    import zmq.auth
+    from zmq.auth.thread import ThreadAuthenticator
+
+    certdir = args[0]
+    server_public, server_secret = zmq.auth.load_certificate(
+        os.path.join(certdir, "server.key_secret")
+    )
+    if role == "server":
+        auth = ThreadAuthenticator(ctx)
+        auth.start()
+        if endpoint.startswith("tcp://"):
+            auth.allow("127.0.0.1")
+        auth.configure_curve(domain="*", location=os.path.join(certdir, "clients"))
+
+        def setup(s):
+            s.curve_secretkey = server_secret
+            s.curve_publickey = server_public
+            s.curve_server = True
+
+        guarded_server(ctx, endpoint, auth, setup)
+    else:
+        name = args[1]
+        public, secret = zmq.auth.load_certificate(
+            os.path.join(certdir, "private", name + ".key_secret")
+        )
+        s = make(ctx, zmq.REQ)
+        s.curve_secretkey = secret
+        s.curve_publickey = public
+        s.curve_serverkey, _ = zmq.auth.load_certificate(os.path.join(certdir, "server.key"))
+        secure_client(ctx, s, endpoint, b"hello from " + name.encode())
+
+
+def authplain(ctx, role, endpoint, args):
+    """PLAIN behind the authenticator: user admin, password secret."""
+    from zmq.auth.thread import ThreadAuthenticator
+
+    if role == "server":
+        auth = ThreadAuthenticator(ctx)
+        auth.start()
+        if endpoint.startswith("tcp://"):
+            auth.allow("127.0.0.1")
+        auth.configure_plain(domain="*", passwords={"admin": "secret"})
+
+        def setup(s):
+            s.plain_server = True
+
+        guarded_server(ctx, endpoint, auth, setup)
+    else:
+        s = make(ctx, zmq.REQ)
+        s.plain_username = args[0].encode()
+        s.plain_password = args[1].encode()
+        secure_client(ctx, s, endpoint, b"hello from " + args[0].encode())
 
 
 # --- faults: raw TCP peers against a Rust server ----------------------------
@@ -481,6 +580,9 @@ SCENARIOS = {
     "garbage": garbage,
     "oversized": oversized,
     "pgm": pgm,
+    "certs": certs,
+    "authcurve": authcurve,
+    "authplain": authplain,
     "sniff_ttl": sniff_ttl,
 }
 

@@ -99,6 +99,8 @@ pub fn run(
         "burst" => burst(&mut side)?,
         "plain" => plain(&mut side, args)?,
         "curve" => curve(&mut side, args)?,
+        "authcurve" => authcurve(&mut side, args)?,
+        "authplain" => authplain(&mut side, args)?,
         other => return Err(format!("no Rust role for {other}")),
     }
     let Side { ctx, lines, .. } = side;
@@ -436,12 +438,7 @@ fn plain(side: &mut Side, args: &[String]) -> Result<(), String> {
         let s = side.socket(zmq::REP)?;
         s.set_plain_server(true).map_err(err)?;
         side.attach(&s)?;
-        let msg = s.recv_msg(0).map_err(err)?;
-        side.out(format!("REQUEST {}", String::from_utf8_lossy(&msg)));
-        side.out(format!(
-            "USER-ID {}",
-            msg.gets("User-Id").unwrap_or_default()
-        ));
+        let msg = received(side, &s)?;
         side.out(format!("PEER {}", peer_address(&msg)));
         s.send("ok", 0).map_err(err)?;
         drop(s);
@@ -454,21 +451,7 @@ fn plain(side: &mut Side, args: &[String]) -> Result<(), String> {
         let s = side.socket(zmq::REQ)?;
         s.set_plain_username("admin").map_err(err)?;
         s.set_plain_password(password.as_str()).map_err(err)?;
-        let monitor = s
-            .get_monitor_socket(zmq::Event::HANDSHAKE_SUCCEEDED | zmq::Event::HANDSHAKE_FAILED_AUTH)
-            .map_err(err)?;
-        monitor.set_rcvtimeo(10_000).map_err(err)?;
-        side.attach(&s)?;
-        let event = zmq::recv_monitor_message(&monitor, 0).map_err(err)?;
-        if event.event == zmq::Event::HANDSHAKE_FAILED_AUTH {
-            side.out(format!("AUTH-FAILED {}", event.value));
-        } else {
-            s.send("hello", 0).map_err(err)?;
-            let reply = s.recv_string(0).map_err(err)?;
-            side.out(format!("REPLY {reply}"));
-        }
-        s.disable_monitor().map_err(err)?;
-        s.set_linger(0).map_err(err)?;
+        secure_client(side, s, "hello")?;
     }
     Ok(())
 }
@@ -511,4 +494,115 @@ fn curve(side: &mut Side, args: &[String]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Connects `s` with a monitor: "AUTH-FAILED <status>" if the server's
+/// authenticator refused the handshake, else the reply to `body`.
+fn secure_client(side: &mut Side, s: zmq::Socket, body: &str) -> Result<(), String> {
+    let monitor = s
+        .get_monitor_socket(zmq::Event::HANDSHAKE_SUCCEEDED | zmq::Event::HANDSHAKE_FAILED_AUTH)
+        .map_err(err)?;
+    monitor.set_rcvtimeo(10_000).map_err(err)?;
+    side.attach(&s)?;
+    let event = zmq::recv_monitor_message(&monitor, 0).map_err(err)?;
+    if event.event == zmq::Event::HANDSHAKE_FAILED_AUTH {
+        side.out(format!("AUTH-FAILED {}", event.value));
+    } else {
+        s.send(body, 0).map_err(err)?;
+        let reply = s.recv_string(0).map_err(err)?;
+        side.out(format!("REPLY {reply}"));
+    }
+    drop(monitor);
+    s.set_linger(0).map_err(err)?;
+    Ok(())
+}
+
+/// Receives one request, printing it and the User-Id its ZAP handler gave.
+fn received(side: &mut Side, s: &zmq::Socket) -> Result<zmq::Message, String> {
+    let msg = s.recv_msg(0).map_err(err)?;
+    side.out(format!("REQUEST {}", String::from_utf8_lossy(&msg)));
+    side.out(format!(
+        "USER-ID {}",
+        msg.gets("User-Id").unwrap_or_default()
+    ));
+    Ok(msg)
+}
+
+/// A REP socket prepared by `setup`, behind `auth`: serves one request,
+/// printing it and the User-Id the authenticator gave it.
+fn guarded_server(
+    side: &mut Side,
+    auth: zmq::auth::ThreadAuthenticator,
+    setup: impl Fn(&zmq::Socket) -> zmq::Result<()>,
+) -> Result<(), String> {
+    let s = side.socket(zmq::REP)?;
+    setup(&s).map_err(err)?;
+    side.attach(&s)?;
+    received(side, &s)?;
+    s.send("welcome", 0).map_err(err)?;
+    drop(s);
+    auth.stop().map_err(err)
+}
+
+/// The authenticator every guarded server starts: 127.0.0.1 allowed on tcp
+/// (ipc peers have no address), as peer.py's.
+fn authenticator(side: &Side) -> Result<zmq::auth::ThreadAuthenticator, String> {
+    let auth = zmq::auth::ThreadAuthenticator::new(&side.ctx);
+    auth.start().map_err(err)?;
+    if side.endpoint.starts_with("tcp://") {
+        auth.allow(["127.0.0.1"]).map_err(err)?;
+    }
+    Ok(auth)
+}
+
+/// CURVE with certificate files (peer.py's authcurve): the server's
+/// authenticator allows the public keys in DIR/clients; a client uses
+/// DIR/private/NAME.key_secret.
+fn authcurve(side: &mut Side, args: &[String]) -> Result<(), String> {
+    let certdir = std::path::Path::new(args.first().ok_or("authcurve: DIR")?);
+    if side.is_server() {
+        let (public, secret) =
+            zmq::auth::load_certificate(certdir.join("server.key_secret")).map_err(err)?;
+        let secret = secret.ok_or("server.key_secret has no secret key")?;
+        let auth = authenticator(side)?;
+        auth.configure_curve("*", certdir.join("clients"))
+            .map_err(err)?;
+        guarded_server(side, auth, |s| {
+            s.set_curve_secretkey(&secret)?;
+            s.set_curve_publickey(&public)?;
+            s.set_curve_server(true)
+        })
+    } else {
+        let name = args.get(1).ok_or("authcurve client: DIR NAME")?;
+        let (public, secret) =
+            zmq::auth::load_certificate(certdir.join("private").join(format!("{name}.key_secret")))
+                .map_err(err)?;
+        let secret = secret.ok_or("no secret key")?;
+        let (server_public, _) =
+            zmq::auth::load_certificate(certdir.join("server.key")).map_err(err)?;
+        let s = side.socket(zmq::REQ)?;
+        s.set_curve_secretkey(&secret).map_err(err)?;
+        s.set_curve_publickey(&public).map_err(err)?;
+        s.set_curve_serverkey(&server_public).map_err(err)?;
+        secure_client(side, s, &format!("hello from {name}"))
+    }
+}
+
+/// PLAIN behind the authenticator (peer.py's authplain): user "admin",
+/// password "secret".
+fn authplain(side: &mut Side, args: &[String]) -> Result<(), String> {
+    if side.is_server() {
+        let auth = authenticator(side)?;
+        auth.configure_plain("*", [("admin", "secret")])
+            .map_err(err)?;
+        guarded_server(side, auth, |s| s.set_plain_server(true))
+    } else {
+        let [user, password] = args else {
+            return Err("authplain client: USER PASSWORD".into());
+        };
+        let s = side.socket(zmq::REQ)?;
+        s.set_plain_username(user.as_str()).map_err(err)?;
+        s.set_plain_password(password.as_str()).map_err(err)?;
+        secure_client(side, s, &format!("hello from {user}"))
+    }
 }
