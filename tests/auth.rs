@@ -287,7 +287,10 @@ fn certificate_files_that_are_not_right_are_errors() {
     )
     .unwrap();
     let good_key = b"Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID".to_vec();
-    assert_eq!(zmq::auth::load_certificate(&good_public).unwrap().0, good_key);
+    assert_eq!(
+        zmq::auth::load_certificate(&good_public).unwrap().0,
+        good_key
+    );
     let before = logged::warnings();
     assert_eq!(zmq::auth::load_certificates(&dir).unwrap(), [good_key]);
     let warnings: Vec<String> = logged::warnings().split_off(before.len());
