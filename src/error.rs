@@ -116,6 +116,12 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The async runtime cannot drive a `zmq::asyncio` socket (feature
+    /// `tokio`): the socket was awaited outside a tokio runtime, or in one
+    /// built without its I/O or time driver (`enable_all`; `#[tokio::main]`
+    /// has both), or in one that is shutting down.
+    #[error("async runtime: {0}")]
+    AsyncRuntime(io::Error),
     /// `send_json`/`recv_json` (feature `json`) could not (de)serialize.
     #[cfg(feature = "json")]
     #[error("JSON: {0}")]
@@ -169,7 +175,9 @@ impl Error {
             Error::Nul { .. } | Error::InvalidArgument(_) | Error::Certificate { .. } => {
                 libc::EINVAL
             }
-            Error::Io { error, .. } => error.raw_os_error().unwrap_or(0),
+            Error::Io { error, .. } | Error::AsyncRuntime(error) => {
+                error.raw_os_error().unwrap_or(0)
+            }
             Error::NotDone | Error::Utf8(_) => 0,
             #[cfg(feature = "json")]
             Error::Json(_) => 0,
@@ -262,6 +270,11 @@ impl std::fmt::Debug for Error {
             Error::Certificate { path, line, .. } => {
                 let mut d = f.debug_struct("Certificate");
                 d.field("path", path).field("line", line);
+                d
+            }
+            Error::AsyncRuntime(error) => {
+                let mut d = f.debug_struct("AsyncRuntime");
+                d.field("error", error);
                 d
             }
             #[cfg(feature = "json")]

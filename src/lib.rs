@@ -112,6 +112,8 @@ pub mod sys;
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
+#[cfg(feature = "tokio")]
+pub mod asyncio;
 pub mod auth;
 mod checks;
 mod constants;
@@ -136,7 +138,7 @@ pub use curve::{curve_keypair, curve_public};
 pub use error::{strerror, Error, Result};
 pub use message::Message;
 pub use monitor::{recv_monitor_message, MonitorEvent};
-pub use poll::{select, IntoTimeout, PollResult, PollTarget, Poller};
+pub use poll::{select, IntoTimeout, PollResult, PollSocket, PollTarget, Poller};
 pub use proxy::{device, proxy, proxy_capture, proxy_steerable};
 pub use socket::{MonitorSocket, Sendable, Socket};
 pub use sockopt::*;

@@ -1,7 +1,7 @@
 //! Socket monitor events (`zmq.utils.monitor.recv_monitor_message`).
 
 use crate::error::{Error, Result};
-use crate::{Event, Flags, Socket};
+use crate::{Event, Flags, Message, Socket};
 
 /// One event read from a monitor socket.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +19,11 @@ pub struct MonitorEvent {
 /// `zmq.utils.monitor.recv_monitor_message(m)`); see
 /// [`Socket::get_monitor_socket`].
 pub fn recv_monitor_message(monitor: &Socket, flags: impl Into<Flags>) -> Result<MonitorEvent> {
-    let parts = monitor.recv_multipart_msg(flags)?;
+    parse(&monitor.recv_multipart_msg(flags)?)
+}
+
+/// A monitor message's parts as an event.
+pub(crate) fn parse(parts: &[Message]) -> Result<MonitorEvent> {
     // libzmq's v1 format: [u16 event, u32 value] (native byte order), endpoint.
     let (Some(head), Some(endpoint)) = (parts.first(), parts.get(1)) else {
         return Err(Error::InvalidArgument(

@@ -6,7 +6,7 @@ use std::time::Duration;
 use libc::c_long;
 
 use crate::error::{cvt, Result};
-use crate::{sys, Socket};
+use crate::{sys, Socket, SocketType};
 
 pub use crate::constants::PollEvents;
 
@@ -48,7 +48,7 @@ impl IntoTimeout for Option<i32> {
 
 /// What a poll item refers to: a socket (by its libzmq pointer) or an fd.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Key {
+pub(crate) enum Key {
     /// The libzmq pointer, and whether the type is thread-safe.
     Socket(usize, bool),
     Fd(sys::zmq_fd_t),
@@ -293,13 +293,36 @@ pub struct PollResult {
     ready: Vec<(Key, PollEvents)>,
 }
 
+/// A socket a [`PollResult`] can be asked about: a [`Socket`] or, with
+/// feature `tokio`, a `zmq::asyncio::Socket`.
+pub trait PollSocket {
+    /// The libzmq socket.
+    #[doc(hidden)]
+    fn poll_key(&self) -> (*mut libc::c_void, SocketType);
+}
+
+impl<T: PollSocket + ?Sized> PollSocket for &T {
+    fn poll_key(&self) -> (*mut libc::c_void, SocketType) {
+        (**self).poll_key()
+    }
+}
+
+impl PollSocket for Socket {
+    fn poll_key(&self) -> (*mut libc::c_void, SocketType) {
+        (self.as_raw(), self.socket_type())
+    }
+}
+
 impl PollResult {
+    #[cfg(feature = "tokio")]
+    pub(crate) fn from_ready(ready: Vec<(Key, PollEvents)>) -> PollResult {
+        PollResult { ready }
+    }
+
     /// The events of `socket` (`socks.get(s)`); empty if none happened.
-    pub fn get(&self, socket: &Socket) -> PollEvents {
-        self.lookup(Key::Socket(
-            socket.as_raw() as usize,
-            socket.socket_type().is_thread_safe(),
-        ))
+    pub fn get<S: PollSocket + ?Sized>(&self, socket: &S) -> PollEvents {
+        let (raw, kind) = socket.poll_key();
+        self.lookup(Key::Socket(raw as usize, kind.is_thread_safe()))
     }
 
     /// The events of a raw fd.
@@ -315,7 +338,7 @@ impl PollResult {
     }
 
     /// Whether `socket` had any event (`s in socks`).
-    pub fn contains(&self, socket: &Socket) -> bool {
+    pub fn contains<S: PollSocket + ?Sized>(&self, socket: &S) -> bool {
         !self.get(socket).is_empty()
     }
 

@@ -71,6 +71,49 @@ unsafe impl Send for Socket {}
 pub trait Sendable {
     #[doc(hidden)]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()>;
+    /// The data as a part that can be offered again after `EAGAIN`
+    /// (`zmq::asyncio` retries a send until the socket takes it).
+    #[doc(hidden)]
+    fn into_part<'p>(self) -> Part<'p>
+    where
+        Self: 'p;
+}
+
+/// What [`Sendable::into_part`] gives: data that a failed send leaves
+/// intact, so that it can be sent again.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum Part<'p> {
+    /// Bytes libzmq copies on each attempt (only the one that succeeds
+    /// copies for good).
+    Bytes(&'p [u8]),
+    /// A message of our own, sent without copying.
+    Msg(Message),
+    /// The caller's message: emptied once sent, as `send(&mut msg)` does.
+    MsgRef(&'p mut Message),
+}
+
+#[cfg(feature = "tokio")]
+impl Part<'_> {
+    /// Sends the part; on failure it is unchanged and can be sent again.
+    #[inline]
+    pub(crate) fn send_again(&mut self, socket: &Socket, flags: c_int) -> Result<()> {
+        match self {
+            Part::Bytes(bytes) => send_bytes(socket, bytes, flags),
+            Part::Msg(msg) => msg.send_to(socket, flags),
+            Part::MsgRef(msg) => (&mut **msg).send_to(socket, flags),
+        }
+    }
+
+    /// The part as a message of its own (the bytes copied, the caller's
+    /// message moved out and left empty).
+    pub(crate) fn into_message(self) -> Message {
+        match self {
+            Part::Bytes(bytes) => Message::from(bytes),
+            Part::Msg(msg) => msg,
+            Part::MsgRef(msg) => std::mem::take(msg),
+        }
+    }
 }
 
 #[inline]
@@ -86,60 +129,120 @@ fn send_bytes(socket: &Socket, data: &[u8], flags: c_int) -> Result<()> {
 }
 
 impl Sendable for &[u8] {
+    fn into_part<'p>(self) -> Part<'p>
+    where
+        Self: 'p,
+    {
+        Part::Bytes(self)
+    }
     #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         send_bytes(socket, self, flags)
     }
 }
 impl<const N: usize> Sendable for &[u8; N] {
+    fn into_part<'p>(self) -> Part<'p>
+    where
+        Self: 'p,
+    {
+        Part::Bytes(self)
+    }
     #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         send_bytes(socket, self, flags)
     }
 }
 impl<const N: usize> Sendable for [u8; N] {
+    fn into_part<'p>(self) -> Part<'p>
+    where
+        Self: 'p,
+    {
+        Part::Msg(Message::from(&self))
+    }
     #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         send_bytes(socket, &self, flags)
     }
 }
 impl Sendable for &Vec<u8> {
+    fn into_part<'p>(self) -> Part<'p>
+    where
+        Self: 'p,
+    {
+        Part::Bytes(self)
+    }
     #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         send_bytes(socket, self, flags)
     }
 }
 impl Sendable for &str {
+    fn into_part<'p>(self) -> Part<'p>
+    where
+        Self: 'p,
+    {
+        Part::Bytes(self.as_bytes())
+    }
     #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         send_bytes(socket, self.as_bytes(), flags)
     }
 }
 impl Sendable for &String {
+    fn into_part<'p>(self) -> Part<'p>
+    where
+        Self: 'p,
+    {
+        Part::Bytes(self.as_bytes())
+    }
     #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         send_bytes(socket, self.as_bytes(), flags)
     }
 }
 impl Sendable for Vec<u8> {
+    fn into_part<'p>(self) -> Part<'p>
+    where
+        Self: 'p,
+    {
+        Part::Msg(Message::from(self))
+    }
     #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         Message::from(self).send_to(socket, flags)
     }
 }
 impl Sendable for String {
+    fn into_part<'p>(self) -> Part<'p>
+    where
+        Self: 'p,
+    {
+        Part::Msg(Message::from(self.into_bytes()))
+    }
     #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         Message::from(self.into_bytes()).send_to(socket, flags)
     }
 }
 impl Sendable for Box<[u8]> {
+    fn into_part<'p>(self) -> Part<'p>
+    where
+        Self: 'p,
+    {
+        Part::Msg(Message::from(self))
+    }
     #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         Message::from(self).send_to(socket, flags)
     }
 }
 impl Sendable for Message {
+    fn into_part<'p>(self) -> Part<'p>
+    where
+        Self: 'p,
+    {
+        Part::Msg(self)
+    }
     #[inline]
     fn send_to(mut self, socket: &Socket, flags: c_int) -> Result<()> {
         #[cfg(feature = "draft")]
@@ -154,6 +257,12 @@ impl Sendable for Message {
     }
 }
 impl Sendable for &mut Message {
+    fn into_part<'p>(self) -> Part<'p>
+    where
+        Self: 'p,
+    {
+        Part::MsgRef(self)
+    }
     /// Sends the message's content and leaves `self` empty, ready for reuse.
     #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
@@ -965,6 +1074,16 @@ impl Socket {
     /// # Ok::<(), zmq::Error>(())
     /// ```
     pub fn get_monitor_socket(&self, events: Event) -> Result<MonitorSocket<'_>> {
+        Ok(MonitorSocket {
+            reader: self.start_monitor_reader(events)?,
+            monitored: self,
+        })
+    }
+
+    /// Starts a monitor and returns a connected reader for it (see
+    /// `get_monitor_socket`); whoever holds the reader stops the monitor
+    /// (`disable_monitor`) before dropping it.
+    pub(crate) fn start_monitor_reader(&self, events: Event) -> Result<Socket> {
         let n = MONITOR_COUNTER.fetch_add(1, Ordering::Relaxed);
         let endpoint = format!("inproc://zmq-rs.monitor.{}.{n}", std::process::id());
         // The reader is made first, so that nothing has started if that
@@ -980,10 +1099,7 @@ impl Socket {
         reader.set_rcvhwm(0)?;
         self.monitor(&endpoint, events)?;
         reader.connect(&endpoint)?;
-        Ok(MonitorSocket {
-            reader,
-            monitored: self,
-        })
+        Ok(reader)
     }
 
     /// Joins a group (RADIO/DISH, draft; `s.join(g)`).

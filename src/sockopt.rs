@@ -386,6 +386,15 @@ macro_rules! socket_options {
             )*
         }
 
+        /// The same accessors on async sockets, each one libzmq call under
+        /// the socket's lock.
+        #[cfg(feature = "tokio")]
+        impl crate::asyncio::Socket {
+            $(
+                socket_options!(@async_accessors $(#[cfg($cfg)])? $name, $id, $kind, $access, $doc, $($acc),+);
+            )*
+        }
+
         /// Sets and reads back every readable+writable option of the table.
         #[cfg(test)]
         pub(crate) fn roundtrip_all(s: &Socket) -> Vec<(&'static str, Option<std::result::Result<(), String>>)> {
@@ -418,6 +427,33 @@ macro_rules! socket_options {
     };
     (@accessors $(#[cfg($cfg:meta)])? $name:ident, $id:ident, $kind:ident, WriteOnly, $doc:literal, $set:ident) => {
         socket_options!(@set $(#[cfg($cfg)])? $name, $id, $kind, $doc, $set);
+    };
+    (@async_accessors $(#[cfg($cfg:meta)])? $name:ident, $id:ident, $kind:ident, ReadWrite, $doc:literal, $get:ident, $set:ident) => {
+        socket_options!(@async_get $(#[cfg($cfg)])? $name, $id, $kind, $doc, $get);
+        socket_options!(@async_set $(#[cfg($cfg)])? $name, $id, $kind, $doc, $set);
+    };
+    (@async_accessors $(#[cfg($cfg:meta)])? $name:ident, $id:ident, $kind:ident, ReadOnly, $doc:literal, $get:ident) => {
+        socket_options!(@async_get $(#[cfg($cfg)])? $name, $id, $kind, $doc, $get);
+    };
+    (@async_accessors $(#[cfg($cfg:meta)])? $name:ident, $id:ident, $kind:ident, ReadUnsafeWrite, $doc:literal, $get:ident) => {
+        socket_options!(@async_get $(#[cfg($cfg)])? $name, $id, $kind, $doc, $get);
+    };
+    (@async_accessors $(#[cfg($cfg:meta)])? $name:ident, $id:ident, $kind:ident, WriteOnly, $doc:literal, $set:ident) => {
+        socket_options!(@async_set $(#[cfg($cfg)])? $name, $id, $kind, $doc, $set);
+    };
+    (@async_get $(#[cfg($cfg:meta)])? $name:ident, $id:ident, $kind:ident, $doc:literal, $get:ident) => {
+        $(#[cfg($cfg)])?
+        #[doc = concat!("Reads `", stringify!($id), "`: ", $doc)]
+        pub fn $get(&self) -> Result<<kind::$kind as OptionKind>::Value> {
+            self.with(|s| s.$get())
+        }
+    };
+    (@async_set $(#[cfg($cfg:meta)])? $name:ident, $id:ident, $kind:ident, $doc:literal, $set:ident) => {
+        $(#[cfg($cfg)])?
+        #[doc = concat!("Sets `", stringify!($id), "`: ", $doc)]
+        pub fn $set<V: OptionValue<kind::$kind>>(&self, value: V) -> Result<()> {
+            self.with(|s| s.$set(value))
+        }
     };
     (@get $(#[cfg($cfg:meta)])? $name:ident, $id:ident, $kind:ident, $doc:literal, $get:ident) => {
         $(#[cfg($cfg)])?

@@ -1,0 +1,484 @@
+//! When an async operation on a libzmq socket can go ahead: the one place
+//! that knows how libzmq's `ZMQ_FD` behaves, independent of the runtime
+//! (the runtime only supplies a [`Reactor`]: "tell me when this fd becomes
+//! readable" and a timer).
+//!
+//! libzmq's `ZMQ_FD` is edge-triggered and says nothing by itself: it
+//! becomes readable when commands reach the socket's mailbox, and every
+//! `send`, `recv` and `ZMQ_EVENTS` read processes those commands, consuming
+//! the edge whoever it was for. So:
+//!
+//! 1. An operation is always tried first (`DONTWAIT`); only `EAGAIN` makes
+//!    it wait.
+//! 2. Before waiting, `ZMQ_EVENTS` is read (it processes pending commands);
+//!    if it says the operation can go ahead, it is tried again at once.
+//! 3. Waiting means: registered as a waiter, and watching the fd. A
+//!    future watches through the runtime's single wake-up slot for the fd,
+//!    which always belongs to the most recent waiting future (the
+//!    *watcher*). The socket's `Stream` and `Sink`, which have no drop to
+//!    tell when their consumer has gone, watch through a wake-up of their
+//!    own instead ([`Watch::Own`]), so that an abandoned one never holds
+//!    the slot.
+//! 4. An edge wakes the watcher, which wakes every other waiter: the edge
+//!    may have been for any of them.
+//! 5. An operation that completes may have consumed an edge meant for
+//!    another waiter: when others wait, it reads `ZMQ_EVENTS` and wakes
+//!    those whose event is now there.
+//! 6. A watcher that completes, times out or is dropped wakes every other
+//!    waiter, so that one of them watches the fd from then on.
+//! 7. A failure that ends the socket (`ETERM`) wakes every waiter: each sees
+//!    it on its own next attempt.
+//!
+//! pyzmq's `_future.py` follows the same rules (its PRs #1075, #1107 and
+//! #1208 each fixed one of them). The lock around the socket is held for
+//! one non-blocking libzmq call at a time (never across an `.await`).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use libc::c_int;
+
+use crate::error::{Error, Result};
+use crate::{sys, PollEvents, Socket};
+
+/// What a runtime supplies.
+pub(crate) trait Reactor: Send + Sync {
+    /// A timer, for `RCVTIMEO`/`SNDTIMEO`.
+    type Timer: Send + Unpin;
+
+    /// Ready once per new edge of `fd` (readable), clearing it; otherwise
+    /// registers `cx`'s waker for the next one (only the most recent
+    /// caller's waker is kept). `fd` gives the fd on first use.
+    fn poll_edge(
+        &self,
+        cx: &mut Context<'_>,
+        fd: &mut dyn FnMut() -> Result<sys::zmq_fd_t>,
+    ) -> Poll<Result<()>>;
+
+    /// A wake-up of its own for the next edge of `fd` (for [`Watch::Own`]):
+    /// completes once per edge, clearing it.
+    fn edge(
+        &self,
+        fd: &mut dyn FnMut() -> Result<sys::zmq_fd_t>,
+    ) -> Result<Pin<Box<dyn Future<Output = Result<()>> + Send>>>;
+
+    /// A timer that expires after `after`.
+    fn timer(&self, after: Duration) -> Result<Self::Timer>;
+
+    /// Ready once `timer` has expired.
+    fn poll_timer(timer: &mut Self::Timer, cx: &mut Context<'_>) -> Poll<Result<()>>;
+}
+
+/// Which timeout option applies to an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Timeout {
+    /// `RCVTIMEO`.
+    Receive,
+    /// `SNDTIMEO`.
+    Send,
+    /// None (polls, which have their own).
+    Never,
+}
+
+/// What one operation waits for.
+#[derive(Clone, Copy)]
+pub(crate) struct Want {
+    /// The `ZMQ_EVENTS` bits that make it possible.
+    pub(crate) events: PollEvents,
+    /// The caller asked for `DONTWAIT`: `EAGAIN` at once.
+    pub(crate) nonblocking: bool,
+    /// Which timeout option bounds the wait.
+    pub(crate) timeout: Timeout,
+}
+
+/// A wake-up of one's own (see [`Watch::Own`]).
+pub(crate) type OwnEdge = Option<Exclusive<Pin<Box<dyn Future<Output = Result<()>> + Send>>>>;
+
+/// A value only ever reached through `&mut` (std's unstable `Exclusive`):
+/// `Sync` whatever it holds, since a `&Exclusive` gives no access to it.
+pub(crate) struct Exclusive<T>(T);
+
+// SAFETY: no method takes `&self`, so sharing `&Exclusive<T>` between
+// threads shares nothing of `T`; moving it (Send) needs `T: Send`.
+unsafe impl<T: Send> Sync for Exclusive<T> {}
+
+impl<T> Exclusive<T> {
+    fn get_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+/// How a waiting operation watches the fd (rule 3).
+pub(crate) enum Watch<'a> {
+    /// Through the reactor's single slot, as the watcher: for futures,
+    /// which give up their place when dropped (rule 6).
+    Shared,
+    /// Through a wake-up of its own, kept here between polls: for the
+    /// socket's `Stream` and `Sink`.
+    Own(&'a mut OwnEdge),
+}
+
+/// A waiting operation's registration: kept in the operation's future (or
+/// in the socket, for its `Stream` and `Sink`).
+pub(crate) struct Wait<T> {
+    id: Option<u64>,
+    deadline: Deadline<T>,
+}
+
+enum Deadline<T> {
+    /// Not read yet (read once the operation first has to wait).
+    Unknown,
+    None,
+    /// A timeout of 0: libzmq's "do not wait", as `DONTWAIT`.
+    Now,
+    At(T),
+}
+
+impl<T> Wait<T> {
+    pub(crate) fn new() -> Wait<T> {
+        Wait {
+            id: None,
+            deadline: Deadline::Unknown,
+        }
+    }
+
+    /// An operation with its own time limit (a poll's timeout): `None`
+    /// waits forever.
+    pub(crate) fn with_timer(timer: Option<T>) -> Wait<T> {
+        Wait {
+            id: None,
+            deadline: timer.map_or(Deadline::None, Deadline::At),
+        }
+    }
+}
+
+struct Waiter {
+    id: u64,
+    want: PollEvents,
+    waker: Waker,
+}
+
+#[derive(Default)]
+struct Waiters {
+    list: Vec<Waiter>,
+    next_id: u64,
+    /// The waiter whose waker the reactor holds.
+    watcher: Option<u64>,
+}
+
+/// What the lock protects: the socket and who waits on it.
+pub(crate) struct Inner {
+    pub(crate) socket: Socket,
+    waiters: Waiters,
+}
+
+/// A socket, its waiters, and the reactor that watches its fd.
+///
+/// Field order matters: the reactor (which holds the fd's registration)
+/// is dropped before the socket closes the fd.
+pub(crate) struct Core<R> {
+    pub(crate) reactor: R,
+    inner: Mutex<Inner>,
+}
+
+/// Wakers to wake once the lock is released.
+#[derive(Default)]
+struct Wakeups(Vec<Waker>);
+
+impl Wakeups {
+    fn run(self) {
+        for waker in self.0 {
+            waker.wake();
+        }
+    }
+}
+
+impl<R: Reactor> Core<R> {
+    pub(crate) fn new(socket: Socket, reactor: R) -> Core<R> {
+        Core {
+            reactor,
+            inner: Mutex::new(Inner {
+                socket,
+                waiters: Waiters::default(),
+            }),
+        }
+    }
+
+    /// The socket, for one non-blocking call. A panic while it was held
+    /// (in a caller's closure) leaves the socket itself consistent: libzmq
+    /// calls do not unwind, so the poison is ignored.
+    #[inline]
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn into_socket(self) -> Socket {
+        drop(self.reactor);
+        self.inner
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .socket
+    }
+
+    /// Drives one operation: `op` is called with the socket locked and
+    /// must not block (it is given `DONTWAIT` in its flags by the caller);
+    /// `EAGAIN` from it means "not yet".
+    pub(crate) fn poll_io<T>(
+        &self,
+        cx: &mut Context<'_>,
+        wait: &mut Wait<R::Timer>,
+        want: Want,
+        watch: Watch<'_>,
+        op: &mut impl FnMut(&Socket) -> Result<T>,
+    ) -> Poll<Result<T>> {
+        let mut wakeups = Wakeups::default();
+        let result = self.poll_locked(cx, wait, want, watch, op, &mut wakeups);
+        wakeups.run();
+        result
+    }
+
+    /// Drives a wait for any of `want` (a poll): ready with the events
+    /// the socket can do now, `EAGAIN` when `nonblocking` and none can.
+    pub(crate) fn poll_events(
+        &self,
+        cx: &mut Context<'_>,
+        wait: &mut Wait<R::Timer>,
+        want: PollEvents,
+        nonblocking: bool,
+    ) -> Poll<Result<PollEvents>> {
+        let want_events = Want {
+            events: want,
+            nonblocking,
+            timeout: Timeout::Never,
+        };
+        self.poll_io(cx, wait, want_events, Watch::Shared, &mut |s| {
+            let ready = s.events()? & want;
+            if ready.is_empty() {
+                Err(Error::Again)
+            } else {
+                Ok(ready)
+            }
+        })
+    }
+
+    fn poll_locked<T>(
+        &self,
+        cx: &mut Context<'_>,
+        wait: &mut Wait<R::Timer>,
+        Want {
+            events: want,
+            nonblocking,
+            timeout,
+        }: Want,
+        mut watch: Watch<'_>,
+        op: &mut impl FnMut(&Socket) -> Result<T>,
+        wakeups: &mut Wakeups,
+    ) -> Poll<Result<T>> {
+        let mut inner = self.lock();
+        loop {
+            let failure = match op(&inner.socket) {
+                Ok(value) => {
+                    inner.finish(wait, None, wakeups);
+                    return Poll::Ready(Ok(value));
+                }
+                Err(Error::Again) => None,
+                Err(e) => Some(e),
+            };
+            if let Some(e) = failure {
+                inner.finish(wait, Some(&e), wakeups);
+                return Poll::Ready(Err(e));
+            }
+            if nonblocking {
+                inner.finish(wait, None, wakeups);
+                return Poll::Ready(Err(Error::Again));
+            }
+            // Rule 2: the commands waiting in the mailbox may have made it
+            // possible (reading ZMQ_EVENTS processes them).
+            match inner.socket.events() {
+                Ok(events) if events.intersects(want) => continue,
+                Ok(_) => {}
+                Err(e) => {
+                    inner.finish(wait, Some(&e), wakeups);
+                    return Poll::Ready(Err(e));
+                }
+            }
+            if let Err(e) = self.arm_deadline(&inner.socket, wait, timeout) {
+                inner.finish(wait, Some(&e), wakeups);
+                return Poll::Ready(Err(e));
+            }
+            if let Deadline::Now = wait.deadline {
+                inner.finish(wait, None, wakeups);
+                return Poll::Ready(Err(Error::Again));
+            }
+            if let Deadline::At(timer) = &mut wait.deadline {
+                match R::poll_timer(timer, cx) {
+                    Poll::Ready(Ok(())) => {
+                        inner.finish(wait, None, wakeups);
+                        return Poll::Ready(Err(Error::Again));
+                    }
+                    Poll::Ready(Err(e)) => {
+                        inner.finish(wait, Some(&e), wakeups);
+                        return Poll::Ready(Err(e));
+                    }
+                    Poll::Pending => {}
+                }
+            }
+            // Rule 3: wait, and watch the fd.
+            let id = inner.waiters.register(wait, want, cx.waker());
+            let edge = {
+                let Inner { socket, waiters } = &mut *inner;
+                match &mut watch {
+                    Watch::Shared => {
+                        waiters.watcher = Some(id);
+                        self.reactor.poll_edge(cx, &mut || socket.fd())
+                    }
+                    Watch::Own(slot) => poll_own(&self.reactor, slot, cx, &mut || socket.fd()),
+                }
+            };
+            match edge {
+                Poll::Pending => return Poll::Pending,
+                // Rule 4: the edge may be anyone's.
+                Poll::Ready(Ok(())) => inner.waiters.wake_others(id, PollEvents::all(), wakeups),
+                Poll::Ready(Err(e)) => {
+                    inner.finish(wait, Some(&e), wakeups);
+                    return Poll::Ready(Err(e));
+                }
+            }
+        }
+    }
+
+    /// Reads the timeout option the first time an operation must wait.
+    fn arm_deadline(
+        &self,
+        socket: &Socket,
+        wait: &mut Wait<R::Timer>,
+        timeout: Timeout,
+    ) -> Result<()> {
+        if !matches!(wait.deadline, Deadline::Unknown) {
+            return Ok(());
+        }
+        let ms = match timeout {
+            Timeout::Receive => socket.rcvtimeo()?,
+            Timeout::Send => socket.sndtimeo()?,
+            Timeout::Never => -1,
+        };
+        wait.deadline = match u64::try_from(ms) {
+            Err(_) => Deadline::None,
+            Ok(0) => Deadline::Now,
+            Ok(ms) => Deadline::At(self.reactor.timer(Duration::from_millis(ms))?),
+        };
+        Ok(())
+    }
+
+    /// A future or stream that will not be polled again gives up its place
+    /// (rule 6).
+    pub(crate) fn cancel(&self, wait: &mut Wait<R::Timer>) {
+        if wait.id.is_none() {
+            return;
+        }
+        let mut wakeups = Wakeups::default();
+        self.lock().waiters.remove(wait, &mut wakeups);
+        wakeups.run();
+    }
+}
+
+impl Inner {
+    /// An operation is over (done, failed, or timed out): rules 5, 6, 7.
+    fn finish<T>(&mut self, wait: &mut Wait<T>, error: Option<&Error>, wakeups: &mut Wakeups) {
+        self.waiters.remove(wait, wakeups);
+        if self.waiters.list.is_empty() {
+            return;
+        }
+        match error {
+            Some(Error::ContextTerminated) => self.waiters.wake_all(wakeups),
+            _ => {
+                // What this operation's libzmq calls may have consumed.
+                match self.socket.events() {
+                    Ok(events) => self.waiters.wake_others(u64::MAX, events, wakeups),
+                    Err(_) => self.waiters.wake_all(wakeups),
+                }
+            }
+        }
+    }
+}
+
+impl Waiters {
+    /// Adds the waiter, or renews its waker; its id.
+    fn register<T>(&mut self, wait: &mut Wait<T>, want: PollEvents, waker: &Waker) -> u64 {
+        if let Some(id) = wait.id {
+            if let Some(waiter) = self.list.iter_mut().find(|w| w.id == id) {
+                if !waiter.waker.will_wake(waker) {
+                    waiter.waker = waker.clone();
+                }
+                waiter.want = want;
+                return id;
+            }
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        self.list.push(Waiter {
+            id,
+            want,
+            waker: waker.clone(),
+        });
+        wait.id = Some(id);
+        id
+    }
+
+    /// Takes the waiter out; if it was the watcher, every other waiter is
+    /// woken so that one of them watches the fd (rule 6).
+    fn remove<T>(&mut self, wait: &mut Wait<T>, wakeups: &mut Wakeups) {
+        let Some(id) = wait.id.take() else {
+            return;
+        };
+        self.list.retain(|w| w.id != id);
+        if self.watcher == Some(id) {
+            self.watcher = None;
+            self.wake_all(wakeups);
+        }
+    }
+
+    fn wake_all(&self, wakeups: &mut Wakeups) {
+        wakeups.0.extend(self.list.iter().map(|w| w.waker.clone()));
+    }
+
+    /// Wakes the waiters (but `except`) that want one of `events`.
+    fn wake_others(&self, except: u64, events: PollEvents, wakeups: &mut Wakeups) {
+        wakeups.0.extend(
+            self.list
+                .iter()
+                .filter(|w| w.id != except && w.want.intersects(events))
+                .map(|w| w.waker.clone()),
+        );
+    }
+}
+
+/// Polls a wake-up of one's own, making it first if there is none.
+fn poll_own<R: Reactor>(
+    reactor: &R,
+    slot: &mut OwnEdge,
+    cx: &mut Context<'_>,
+    fd: &mut dyn FnMut() -> Result<sys::zmq_fd_t>,
+) -> Poll<Result<()>> {
+    let edge = match slot {
+        Some(edge) => edge,
+        None => match reactor.edge(fd) {
+            Ok(edge) => slot.insert(Exclusive(edge)),
+            Err(e) => return Poll::Ready(Err(e)),
+        },
+    };
+    let ready = edge.get_mut().as_mut().poll(cx);
+    if ready.is_ready() {
+        *slot = None;
+    }
+    ready
+}
+
+/// `flags` with `DONTWAIT`, and whether the caller gave it.
+#[inline]
+pub(crate) fn nonblocking(flags: c_int) -> (c_int, bool) {
+    (flags | sys::ZMQ_DONTWAIT, flags & sys::ZMQ_DONTWAIT != 0)
+}

@@ -1,0 +1,749 @@
+//! zmq::asyncio's rules (API.md "Async"), each with a test: cancel-safety,
+//! RCVTIMEO/SNDTIMEO, DONTWAIT, term/destroy waking every pending future,
+//! no missed readiness under load (many tasks, both runtimes, inproc and
+//! tcp), no busy loop, sockets shared between tasks, the Stream and Sink,
+//! the Poller, and faults (slow subscriber, restarting peer, sockets
+//! dropped with futures pending: no fd left behind).
+#![cfg(feature = "tokio")]
+mod common;
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::Arc;
+use std::task::{Context as TaskContext, Poll};
+use std::time::{Duration, Instant};
+
+use common::watchdog;
+use futures_util::{SinkExt, StreamExt};
+use zmq::asyncio::{Context, Poller, Socket};
+
+/// Every await in these tests is bounded by this.
+fn limit() -> Duration {
+    Duration::from_millis(common::timeout_ms() as u64)
+}
+
+/// Awaits `f` for at most `limit()`.
+async fn bounded<T>(what: &str, f: impl Future<Output = T>) -> T {
+    match tokio::time::timeout(limit(), f).await {
+        Ok(value) => value,
+        Err(_) => panic!("{what}: still waiting after {:?}", limit()),
+    }
+}
+
+fn current_thread() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn multi_thread() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn endpoint(transport: &str, name: &str) -> String {
+    common::endpoint(transport, name)
+}
+
+/// A bound and a connected socket of `ctx` (LINGER 0): (bound, connected).
+fn pair(
+    ctx: &Context,
+    a: zmq::SocketType,
+    b: zmq::SocketType,
+    transport: &str,
+) -> (Socket, Socket) {
+    pair_with(ctx, a, b, transport, 1000)
+}
+
+/// `pair` with both high-water marks set to `hwm` first.
+fn pair_with(
+    ctx: &Context,
+    a: zmq::SocketType,
+    b: zmq::SocketType,
+    transport: &str,
+    hwm: i32,
+) -> (Socket, Socket) {
+    let bound = ctx.socket(a).unwrap();
+    bound.set_linger(0).unwrap();
+    bound.set_hwm(hwm).unwrap();
+    bound.bind(&endpoint(transport, "asyncio")).unwrap();
+    let connected = ctx.socket(b).unwrap();
+    connected.set_linger(0).unwrap();
+    connected.set_hwm(hwm).unwrap();
+    connected.connect(&bound.last_endpoint().unwrap()).unwrap();
+    (bound, connected)
+}
+
+/// Polls a future once, with a waker that does nothing.
+fn poll_once<F: Future>(f: std::pin::Pin<&mut F>) -> Poll<F::Output> {
+    f.poll(&mut TaskContext::from_waker(
+        futures_util::task::noop_waker_ref(),
+    ))
+}
+
+#[test]
+fn request_reply_and_every_async_call() {
+    let _guard = watchdog("asyncio basics", Duration::from_secs(60));
+    current_thread().block_on(async {
+        let ctx = Context::new();
+        for transport in ["inproc", "ipc", "tcp"] {
+            let (rep, req) = pair(&ctx, zmq::REP, zmq::REQ, transport);
+            bounded("send", req.send("hello", 0)).await.unwrap();
+            assert_eq!(bounded("recv", rep.recv(0)).await.unwrap(), b"hello");
+            bounded("send", rep.send_multipart(["a", "b"], 0))
+                .await
+                .unwrap();
+            assert_eq!(
+                bounded("recv", req.recv_multipart(0)).await.unwrap(),
+                [b"a".to_vec(), b"b".to_vec()]
+            );
+            bounded("send", req.send_string("text", 0)).await.unwrap();
+            assert_eq!(bounded("recv", rep.recv_string(0)).await.unwrap(), "text");
+            bounded("send", rep.send(vec![1u8, 2, 3], 0)).await.unwrap();
+            let mut buf = [0u8; 2];
+            assert_eq!(
+                bounded("recv", req.recv_into(&mut buf, 0)).await.unwrap(),
+                3
+            );
+            assert_eq!(buf, [1, 2]);
+            bounded("send", req.send(zmq::Message::from("msg"), 0))
+                .await
+                .unwrap();
+            let msg = bounded("recv", rep.recv_msg(0)).await.unwrap();
+            assert_eq!(&*msg, b"msg");
+            bounded("send", rep.send_serialized(&7u8, |n| [vec![*n]], 0))
+                .await
+                .unwrap();
+            let n = bounded("recv", req.recv_serialized(|parts| parts[0][0], 0))
+                .await
+                .unwrap();
+            assert_eq!(n, 7);
+        }
+    });
+}
+
+#[test]
+fn dontwait_and_timeouts_give_again() {
+    let _guard = watchdog("asyncio timeouts", Duration::from_secs(60));
+    current_thread().block_on(async {
+        let ctx = Context::new();
+        let (pull, push) = pair(&ctx, zmq::PULL, zmq::PUSH, "inproc");
+        // DONTWAIT: at once.
+        let started = Instant::now();
+        assert!(matches!(
+            pull.recv(zmq::DONTWAIT).await,
+            Err(zmq::Error::Again)
+        ));
+        assert!(started.elapsed() < Duration::from_secs(1));
+        // RCVTIMEO 0: as DONTWAIT.
+        pull.set_rcvtimeo(0).unwrap();
+        assert!(matches!(pull.recv(0).await, Err(zmq::Error::Again)));
+        // RCVTIMEO 100: Again after about that long.
+        pull.set_rcvtimeo(100).unwrap();
+        let started = Instant::now();
+        assert!(matches!(
+            bounded("recv", pull.recv(0)).await,
+            Err(zmq::Error::Again)
+        ));
+        assert!(started.elapsed() >= Duration::from_millis(100));
+        // SNDTIMEO: a PUSH with no peer cannot send.
+        let lonely = ctx.socket(zmq::PUSH).unwrap();
+        lonely.set_sndtimeo(100).unwrap();
+        lonely.set_linger(0).unwrap();
+        let started = Instant::now();
+        assert!(matches!(
+            bounded("send", lonely.send("x", 0)).await,
+            Err(zmq::Error::Again)
+        ));
+        assert!(started.elapsed() >= Duration::from_millis(100));
+        assert!(matches!(
+            lonely.send("x", zmq::DONTWAIT).await,
+            Err(zmq::Error::Again)
+        ));
+        // The sockets still work after all that.
+        pull.set_rcvtimeo(-1).unwrap();
+        bounded("send", push.send("after", 0)).await.unwrap();
+        assert_eq!(bounded("recv", pull.recv(0)).await.unwrap(), b"after");
+    });
+}
+
+/// A recv future dropped before it completes has taken nothing; one
+/// dropped after polling a message it did take is complete (completion and
+/// taking are the same step).
+#[test]
+fn a_dropped_recv_takes_nothing() {
+    let _guard = watchdog("asyncio cancel recv", Duration::from_secs(60));
+    current_thread().block_on(async {
+        let ctx = Context::new();
+        let (pull, push) = pair(&ctx, zmq::PULL, zmq::PUSH, "tcp");
+        for i in 0..200u32 {
+            {
+                let mut pending = pin!(pull.recv_multipart(0));
+                assert!(poll_once(pending.as_mut()).is_pending());
+            } // dropped while waiting
+            push.send_multipart([i.to_string(), "tail".into()], 0)
+                .await
+                .unwrap();
+            // A timeout racing the arrival: either the message or nothing.
+            match tokio::time::timeout(Duration::from_micros(50), pull.recv_multipart(0)).await {
+                Ok(parts) => assert_eq!(
+                    parts.unwrap(),
+                    [i.to_string().into_bytes(), b"tail".to_vec()]
+                ),
+                Err(_) => {
+                    let parts = bounded("recv", pull.recv_multipart(0)).await.unwrap();
+                    assert_eq!(parts, [i.to_string().into_bytes(), b"tail".to_vec()]);
+                }
+            }
+        }
+        assert!(matches!(
+            pull.recv(zmq::DONTWAIT).await,
+            Err(zmq::Error::Again)
+        ));
+    });
+}
+
+/// A send future dropped while waiting for room has sent nothing; the
+/// receiver only ever sees whole multipart messages, and exactly those
+/// whose futures completed.
+#[test]
+fn a_dropped_send_sent_nothing_or_everything() {
+    let _guard = watchdog("asyncio cancel send", Duration::from_secs(60));
+    current_thread().block_on(async {
+        let ctx = Context::new();
+        // inproc: no kernel buffers, so the pipe holds exactly the two
+        // high-water marks' worth.
+        let (pull, push) = pair_with(&ctx, zmq::PULL, zmq::PUSH, "inproc", 1);
+        let mut completed = 0u32;
+        let mut next = 0u32;
+        // Fill every buffer until a send has to wait; then drop waiting sends.
+        for _ in 0..2000 {
+            let parts = [next.to_string(), "middle".into(), "end".into()];
+            match tokio::time::timeout(Duration::from_millis(2), push.send_multipart(parts, 0))
+                .await
+            {
+                Ok(done) => {
+                    done.unwrap();
+                    completed += 1;
+                    next += 1;
+                }
+                Err(_) => break, // dropped while waiting: sent nothing
+            }
+        }
+        assert!(completed < 2000, "never had to wait");
+        {
+            let mut waiting = pin!(push.send_multipart(["dropped", "x", "y"], 0));
+            assert!(poll_once(waiting.as_mut()).is_pending());
+        }
+        let mut received = 0u32;
+        pull.set_rcvtimeo(300).unwrap();
+        loop {
+            match pull.recv_multipart(0).await {
+                Ok(parts) => {
+                    assert_eq!(parts.len(), 3, "{parts:?}");
+                    assert_eq!(parts[0], received.to_string().into_bytes());
+                    assert_eq!(parts[2], b"end");
+                    received += 1;
+                }
+                Err(zmq::Error::Again) => break,
+                Err(e) => panic!("{e}"),
+            }
+        }
+        assert_eq!(received, completed);
+    });
+}
+
+#[test]
+fn destroy_wakes_every_pending_future() {
+    let _guard = watchdog("asyncio destroy", Duration::from_secs(60));
+    multi_thread().block_on(async {
+        let ctx = Context::new();
+        let mut tasks = Vec::new();
+        let mut keep = Vec::new();
+        for i in 0..20 {
+            let (pull, push) = pair(&ctx, zmq::PULL, zmq::PUSH, "inproc");
+            let pull = Arc::new(pull);
+            let reader = Arc::clone(&pull);
+            tasks.push(tokio::spawn(async move {
+                if i % 2 == 0 {
+                    reader.recv(0).await.map(drop)
+                } else {
+                    reader.recv_multipart(0).await.map(drop)
+                }
+            }));
+            // And a sender waiting for a peer that never comes.
+            let lonely = Arc::new(ctx.socket(zmq::DEALER).unwrap());
+            let sender = Arc::clone(&lonely);
+            tasks.push(tokio::spawn(async move { sender.send("x", 0).await }));
+            keep.push((pull, push, lonely));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        ctx.destroy(Some(0)).unwrap();
+        for task in tasks {
+            let result = bounded("a pending future after destroy", task)
+                .await
+                .unwrap();
+            assert!(
+                matches!(result, Err(zmq::Error::ContextTerminated)),
+                "{result:?}"
+            );
+        }
+        // A future first polled after the destroy: ContextTerminated too.
+        let (pull, push, _) = &keep[0];
+        assert!(matches!(
+            bounded("late", pull.recv(0)).await,
+            Err(zmq::Error::ContextTerminated)
+        ));
+        assert!(matches!(
+            bounded("late", push.send("x", 0)).await,
+            Err(zmq::Error::ContextTerminated)
+        ));
+    });
+}
+
+/// The readiness logic under load: 50 DEALER tasks, 2,000 round trips
+/// each, against one ROUTER task; both runtimes, inproc and tcp. A missed
+/// wake-up would hang (the watchdog ends the process).
+#[test]
+fn fifty_dealers_two_thousand_round_trips_each() {
+    let _guard = watchdog("asyncio stress", Duration::from_secs(300));
+    for multi in [false, true] {
+        for transport in ["inproc", "tcp"] {
+            let runtime = if multi {
+                multi_thread()
+            } else {
+                current_thread()
+            };
+            runtime.block_on(stress(transport, 50, 2000));
+        }
+    }
+}
+
+async fn stress(transport: &str, dealers: usize, round_trips: usize) {
+    let ctx = Context::new();
+    let router = Arc::new(ctx.socket(zmq::ROUTER).unwrap());
+    router.set_linger(0).unwrap();
+    router.bind(&endpoint(transport, "asyncio-stress")).unwrap();
+    let address = router.last_endpoint().unwrap();
+    let total = dealers * round_trips;
+    let server = {
+        let router = Arc::clone(&router);
+        tokio::spawn(async move {
+            for _ in 0..total {
+                let parts = router.recv_multipart_msg(0).await?;
+                router.send_multipart(parts, 0).await?;
+            }
+            Ok::<(), zmq::Error>(())
+        })
+    };
+    let mut clients = Vec::new();
+    for d in 0..dealers {
+        let dealer = ctx.socket(zmq::DEALER).unwrap();
+        dealer.set_linger(0).unwrap();
+        dealer.connect(&address).unwrap();
+        clients.push(tokio::spawn(async move {
+            for i in 0..round_trips {
+                let body = format!("{d}:{i}");
+                dealer.send(body.as_str(), 0).await?;
+                let reply = dealer.recv_string(0).await?;
+                assert_eq!(reply, body);
+            }
+            Ok::<(), zmq::Error>(())
+        }));
+    }
+    for client in clients {
+        tokio::time::timeout(Duration::from_secs(120), client)
+            .await
+            .unwrap_or_else(|_| panic!("{transport}: a dealer hung (missed wake-up?)"))
+            .unwrap()
+            .unwrap();
+    }
+    bounded("server", server).await.unwrap().unwrap();
+}
+
+/// One ROUTER shared by eight worker tasks (an Arc) on the multi-threaded
+/// runtime, answering 40 clients, while another task sends on it too.
+#[test]
+fn one_socket_shared_by_many_tasks() {
+    let _guard = watchdog("asyncio sharing", Duration::from_secs(120));
+    multi_thread().block_on(async {
+        let ctx = Context::new();
+        let router = Arc::new(ctx.socket(zmq::ROUTER).unwrap());
+        router.set_linger(0).unwrap();
+        router.bind("tcp://127.0.0.1:*").unwrap();
+        let address = router.last_endpoint().unwrap();
+        let (clients, requests) = (40, 250);
+        let mut workers = Vec::new();
+        for _ in 0..8 {
+            let router = Arc::clone(&router);
+            workers.push(tokio::spawn(async move {
+                let mut served = 0u32;
+                loop {
+                    match router.recv_multipart_msg(0).await {
+                        Ok(parts) if &*parts[1] == b"stop" => return Ok::<u32, zmq::Error>(served),
+                        Ok(parts) => {
+                            router.send_multipart(parts, 0).await?;
+                            served += 1;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+            }));
+        }
+        let mut tasks = Vec::new();
+        for c in 0..clients {
+            let dealer = ctx.socket(zmq::DEALER).unwrap();
+            dealer.set_linger(0).unwrap();
+            dealer.connect(&address).unwrap();
+            tasks.push(tokio::spawn(async move {
+                for i in 0..requests {
+                    let body = format!("{c}/{i}");
+                    dealer.send(body.as_str(), 0).await?;
+                    assert_eq!(dealer.recv_string(0).await?, body);
+                }
+                Ok::<(), zmq::Error>(())
+            }));
+        }
+        for task in tasks {
+            tokio::time::timeout(Duration::from_secs(60), task)
+                .await
+                .expect("a client hung")
+                .unwrap()
+                .unwrap();
+        }
+        // Stop each worker: one "stop" per worker from one dealer.
+        let stopper = ctx.socket(zmq::DEALER).unwrap();
+        stopper.connect(&address).unwrap();
+        for _ in 0..8 {
+            stopper.send("stop", 0).await.unwrap();
+        }
+        let mut served = 0;
+        for worker in workers {
+            served += bounded("worker", worker).await.unwrap().unwrap();
+        }
+        assert_eq!(served, clients * requests);
+    });
+}
+
+/// A socket whose futures wait costs no CPU: one second of waiting on two
+/// sockets uses a small fraction of a second of the process's CPU time.
+#[test]
+fn an_idle_socket_costs_no_cpu() {
+    common::in_child(
+        "an_idle_socket_costs_no_cpu",
+        Duration::from_secs(60),
+        idle_costs_no_cpu,
+    );
+}
+
+fn idle_costs_no_cpu() {
+    fn cpu() -> Duration {
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: getrusage writes the struct it is given.
+        unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+        let t = |tv: libc::timeval| Duration::new(tv.tv_sec as u64, tv.tv_usec as u32 * 1000);
+        t(usage.ru_utime) + t(usage.ru_stime)
+    }
+    current_thread().block_on(async {
+        let ctx = Context::new();
+        let (pull, _push) = pair(&ctx, zmq::PULL, zmq::PUSH, "tcp");
+        let lonely = ctx.socket(zmq::DEALER).unwrap();
+        lonely.set_linger(0).unwrap();
+        let before = cpu();
+        let idle = async {
+            let _ = tokio::join!(pull.recv(0), lonely.send("x", 0));
+        };
+        assert!(tokio::time::timeout(Duration::from_secs(1), idle)
+            .await
+            .is_err());
+        let used = cpu() - before;
+        assert!(
+            used < Duration::from_millis(100),
+            "used {used:?} of CPU while idle"
+        );
+        println!("CPU used in one idle second: {used:?}");
+    });
+}
+
+#[test]
+fn stream_and_sink() {
+    let _guard = watchdog("asyncio stream", Duration::from_secs(60));
+    current_thread().block_on(async {
+        let ctx = Context::new();
+        let (mut pull, mut push) = pair(&ctx, zmq::PULL, zmq::PUSH, "tcp");
+        for i in 0..100u32 {
+            bounded(
+                "sink",
+                SinkExt::send(&mut push, vec![i.to_string(), "x".into()]),
+            )
+            .await
+            .unwrap();
+        }
+        bounded(
+            "sink",
+            SinkExt::send(&mut push, vec![zmq::Message::from("last")]),
+        )
+        .await
+        .unwrap();
+        for i in 0..100u32 {
+            let parts = bounded("stream", pull.next()).await.unwrap().unwrap();
+            assert_eq!(&*parts[0], i.to_string().as_bytes());
+            assert_eq!(&*parts[1], b"x");
+        }
+        let parts = bounded("stream", pull.next()).await.unwrap().unwrap();
+        assert_eq!(&*parts[0], b"last");
+        assert!(SinkExt::<Vec<&str>>::send(&mut push, vec![]).await.is_err());
+        // Split: one task reads the stream, another writes the sink.
+        let (pair_a, pair_b) = pair(&ctx, zmq::PAIR, zmq::PAIR, "inproc");
+        let (mut sink, mut stream) = pair_a.split::<Vec<Vec<u8>>>();
+        let echo = async {
+            let mut b = pair_b;
+            while let Some(parts) = b.next().await {
+                let parts = parts?;
+                if &*parts[0] == b"end" {
+                    break;
+                }
+                SinkExt::send(&mut b, parts).await?;
+            }
+            Ok::<(), zmq::Error>(())
+        };
+        let talk = async {
+            for i in 0..500u32 {
+                sink.send(vec![i.to_le_bytes().to_vec()]).await?;
+                let back = stream.next().await.expect("open")?;
+                assert_eq!(&*back[0], i.to_le_bytes());
+            }
+            sink.send(vec![b"end".to_vec()]).await?;
+            Ok::<(), zmq::Error>(())
+        };
+        let (a, b) = bounded("split", async { tokio::join!(echo, talk) }).await;
+        a.unwrap();
+        b.unwrap();
+        // The stream ends after ContextTerminated.
+        ctx.destroy(Some(0)).unwrap();
+        assert!(matches!(
+            bounded("stream", pull.next()).await,
+            Some(Err(zmq::Error::ContextTerminated))
+        ));
+        assert!(bounded("stream", pull.next()).await.is_none());
+    });
+}
+
+#[test]
+fn poller_and_socket_poll() {
+    let _guard = watchdog("asyncio poller", Duration::from_secs(60));
+    current_thread().block_on(async {
+        let ctx = Context::new();
+        let (a, b) = pair(&ctx, zmq::PAIR, zmq::PAIR, "inproc");
+        let (c, d) = pair(&ctx, zmq::PAIR, zmq::PAIR, "tcp");
+        let mut poller = Poller::new();
+        poller.register(&b, zmq::POLLIN);
+        poller.register(&d, zmq::POLLIN);
+        assert!(poller.poll(0).await.unwrap().is_empty());
+        let started = Instant::now();
+        assert!(poller.poll(100).await.unwrap().is_empty());
+        assert!(started.elapsed() >= Duration::from_millis(100));
+        c.send("to d", 0).await.unwrap();
+        let socks = bounded("poll", poller.poll(-1)).await.unwrap();
+        assert_eq!(socks.get(&d), zmq::POLLIN);
+        assert!(!socks.contains(&b));
+        assert_eq!(d.recv(0).await.unwrap(), b"to d");
+        // Waiting, then woken by a send from another task.
+        let (socks, ()) = tokio::join!(
+            async { bounded("poll", poller.poll(None)).await.unwrap() },
+            async {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                a.send("to b", 0).await.unwrap();
+            }
+        );
+        assert_eq!(socks.get(&b), zmq::POLLIN);
+        assert_eq!(
+            b.poll(0, zmq::POLLIN | zmq::POLLOUT).await.unwrap(),
+            zmq::POLLIN | zmq::POLLOUT
+        );
+        assert_eq!(b.recv(0).await.unwrap(), b"to b");
+        assert_eq!(
+            b.poll(50, zmq::POLLIN).await.unwrap(),
+            zmq::PollEvents::empty()
+        );
+        poller.unregister(&b);
+        assert_eq!(poller.len(), 1);
+        // The sync PollResult, through the sync poller's API.
+        assert!(Poller::new().poll(1000).await.unwrap().is_empty());
+    });
+}
+
+/// Faults: a SUB that reads slowly behind a fast PUB at the HWM, a PUSH
+/// whose peer goes away and comes back, and a thousand sockets dropped
+/// with futures pending: nothing hangs, and no fd is left behind.
+#[test]
+fn faults_and_no_fd_left_behind() {
+    // In a process of its own: the fd count is the process's.
+    common::in_child(
+        "faults_and_no_fd_left_behind",
+        Duration::from_secs(120),
+        faults,
+    );
+}
+
+fn faults() {
+    fn fds() -> usize {
+        std::fs::read_dir("/proc/self/fd")
+            .map(|d| d.count())
+            .unwrap_or(0)
+    }
+    multi_thread().block_on(async {
+        let before = fds();
+        {
+            let ctx = Context::new();
+            // Slow subscriber: the PUB drops what does not fit, never blocks.
+            let (sub, publisher) = pair_with(&ctx, zmq::SUB, zmq::PUB, "tcp", 10);
+            sub.subscribe("").unwrap();
+            let sender = async {
+                for i in 0..5_000u32 {
+                    publisher.send(i.to_le_bytes(), 0).await?;
+                }
+                publisher.send("end", 0).await
+            };
+            bounded("pub at HWM", sender).await.unwrap();
+            let mut got = 0;
+            sub.set_rcvtimeo(200).unwrap();
+            while let Ok(_msg) = sub.recv(0).await {
+                got += 1;
+                tokio::time::sleep(Duration::from_micros(100)).await;
+            }
+            assert!(got < 5_001, "a slow SUB got everything: {got}");
+
+            // A PUSH whose peer restarts: sends wait while it is away.
+            let push = ctx.socket(zmq::PUSH).unwrap();
+            push.set_linger(0).unwrap();
+            let address = format!("tcp://127.0.0.1:{}", {
+                let probe = ctx.socket(zmq::PULL).unwrap();
+                let port = probe.bind_to_random_port("tcp://127.0.0.1").unwrap();
+                probe.close().unwrap();
+                port
+            });
+            push.connect(&address).unwrap();
+            for round in 0..3 {
+                let pull = ctx.socket(zmq::PULL).unwrap();
+                pull.set_linger(0).unwrap();
+                // The port was just freed: retry the bind briefly.
+                let mut bound = pull.bind(&address);
+                for _ in 0..100 {
+                    if bound.is_ok() {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    bound = pull.bind(&address);
+                }
+                bound.unwrap();
+                // A message sent just as the old peer went can go down its
+                // dead connection (ZeroMQ drops it): send until one
+                // arrives. Each send must complete: none may hang.
+                let mut arrived = None;
+                for _ in 0..50 {
+                    bounded(
+                        "push to a restarted peer",
+                        push.send(format!("round {round}").as_str(), 0),
+                    )
+                    .await
+                    .unwrap();
+                    match tokio::time::timeout(Duration::from_millis(100), pull.recv_string(0))
+                        .await
+                    {
+                        Ok(got) => {
+                            arrived = Some(got.unwrap());
+                            break;
+                        }
+                        Err(_) => continue,
+                    }
+                }
+                assert_eq!(arrived.as_deref(), Some(format!("round {round}").as_str()));
+                pull.close().unwrap();
+            }
+
+            // A thousand sockets dropped while futures on them are pending.
+            for _ in 0..1000 {
+                // No peer: its sends wait, and so do its receives.
+                let s = ctx.socket(zmq::DEALER).unwrap();
+                s.set_linger(0).unwrap();
+                let mut recv = pin!(s.recv(0));
+                let _ = poll_once(recv.as_mut());
+                let mut waiting = pin!(tokio::time::timeout(
+                    Duration::from_millis(1),
+                    s.send("x", 0)
+                ));
+                let _ = waiting.as_mut().await;
+            }
+            drop((sub, publisher, push));
+            ctx.term().unwrap();
+        }
+        let after = fds();
+        assert!(after <= before + 2, "fds: {before} before, {after} after");
+    });
+}
+
+/// Outside a runtime, or in one without its drivers, the calls that wait
+/// fail with a clear error instead of panicking; the ones that do not wait
+/// work anywhere.
+#[test]
+fn without_a_runtime_the_error_is_clear() {
+    let ctx = Context::new();
+    let (pull, push) = pair(&ctx, zmq::PULL, zmq::PUSH, "inproc");
+    let mut recv = pin!(pull.recv(0));
+    match poll_once(recv.as_mut()) {
+        Poll::Ready(Err(zmq::Error::AsyncRuntime(e))) => {
+            assert!(e.to_string().contains("not inside a tokio runtime"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // Sends that need no waiting complete without a runtime.
+    let mut send = pin!(push.send("x", 0));
+    assert!(matches!(poll_once(send.as_mut()), Poll::Ready(Ok(()))));
+    let mut recv = pin!(pull.recv(0));
+    assert!(matches!(poll_once(recv.as_mut()), Poll::Ready(Ok(_))));
+    // A runtime without its I/O driver.
+    let no_io = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let result = no_io.block_on(async { pull.recv(0).await });
+    assert!(
+        matches!(result, Err(zmq::Error::AsyncRuntime(_))),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn monitor_socket_and_shadow_context() {
+    let _guard = watchdog("asyncio monitor", Duration::from_secs(60));
+    current_thread().block_on(async {
+        let sync_ctx = zmq::Context::new();
+        let ctx = Context::from(sync_ctx.clone());
+        let rep = ctx.socket(zmq::REP).unwrap();
+        let monitor = rep.get_monitor_socket(zmq::EVENT_LISTENING).unwrap();
+        rep.bind("tcp://127.0.0.1:*").unwrap();
+        let event = bounded("monitor", zmq::asyncio::recv_monitor_message(&monitor, 0))
+            .await
+            .unwrap();
+        assert_eq!(event.event, zmq::EVENT_LISTENING);
+        assert_eq!(event.endpoint, rep.last_endpoint().unwrap());
+        drop(monitor);
+        // A sync socket of the same context talks to the async one.
+        let req = sync_ctx.socket(zmq::REQ).unwrap();
+        req.connect(&rep.last_endpoint().unwrap()).unwrap();
+        req.send("sync", 0).unwrap();
+        assert_eq!(bounded("recv", rep.recv(0)).await.unwrap(), b"sync");
+        let sync_rep = rep.into_socket();
+        sync_rep.send("back", 0).unwrap();
+        assert_eq!(req.recv(0).unwrap(), b"back");
+        let again = Socket::from_socket(sync_rep).unwrap();
+        assert_eq!(again.socket_type(), zmq::REP);
+        assert!(Socket::from_socket(sync_ctx.socket(zmq::PAIR).unwrap()).is_ok());
+        let same = Context::instance();
+        assert_eq!(same.as_raw(), Context::instance().as_raw());
+    });
+}
