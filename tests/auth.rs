@@ -1,6 +1,7 @@
 //! zmq::auth against real handshakes: the ThreadAuthenticator's policy for
 //! NULL, PLAIN and CURVE, reconfiguration while it runs, restarts, garbage
-//! sent straight to its endpoint, and certificate files.
+//! sent straight to its endpoint, and certificate files; the same for the
+//! AsyncioAuthenticator (feature tokio).
 mod common;
 
 use std::time::Duration;
@@ -122,6 +123,13 @@ fn garbage_sent_to_the_handler_gets_answers_and_it_keeps_serving() {
     let ctx = zmq::Context::new();
     let auth = ThreadAuthenticator::new(&ctx);
     auth.start().unwrap();
+    garbage_gets_answers(&ctx);
+    assert!(auth.is_alive());
+}
+
+/// Garbage sent to the ZAP endpoint of `ctx`'s running authenticator gets
+/// 400 replies or is dropped, and a good request is served after it.
+fn garbage_gets_answers(ctx: &zmq::Context) {
     let probe = ctx.socket(zmq::DEALER).unwrap();
     timeouts(&probe);
     probe.connect("inproc://zeromq.zap.01").unwrap();
@@ -168,7 +176,6 @@ fn garbage_sent_to_the_handler_gets_answers_and_it_keeps_serving() {
     let reply = probe.recv_multipart(0).unwrap();
     assert_eq!(status(reply.clone()), "200");
     assert_eq!(reply[5], b"anonymous");
-    assert!(auth.is_alive());
 }
 
 #[test]
@@ -301,6 +308,211 @@ fn certificate_files_that_are_not_right_are_errors() {
         );
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The AsyncioAuthenticator: the same policy served by a task. The
+/// handshakes are driven by the sync helpers above from the test thread
+/// while the task runs on a multi-threaded runtime's workers, and by async
+/// sockets on a current-thread runtime that it shares with them.
+#[cfg(feature = "tokio")]
+mod asyncio {
+    use super::*;
+    use zmq::auth::AsyncioAuthenticator;
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    fn authenticator(ctx: &zmq::Context) -> AsyncioAuthenticator {
+        AsyncioAuthenticator::new(&zmq::asyncio::Context::from(ctx.clone()))
+    }
+
+    #[test]
+    fn null_and_plain_policy_reconfigured_while_it_runs() {
+        let _guard = watchdog("asyncio auth", Duration::from_secs(60));
+        let rt = runtime();
+        let _in_runtime = rt.enter();
+        let ctx = zmq::Context::new();
+        let auth = authenticator(&ctx);
+        auth.start().unwrap();
+        assert!(auth.is_alive());
+        let null = server(&ctx, |s| s.set_zap_domain("global").unwrap());
+        assert_eq!(through(&ctx, &null, |_| {}), Some("anonymous".into()));
+        auth.deny(["127.0.0.1"]).unwrap();
+        assert_eq!(through(&ctx, &null, |_| {}), None);
+        assert!(auth.allow(["127.0.0.1"]).is_err()); // allow or deny, not both
+
+        let plain = server(&ctx, |s| s.set_plain_server(true).unwrap());
+        let client = |user: &'static str, password: &'static str| {
+            move |c: &zmq::Socket| {
+                c.set_plain_username(user).unwrap();
+                c.set_plain_password(password).unwrap();
+            }
+        };
+        // Denied by address before the password is looked at.
+        auth.configure_plain("*", [("admin", "secret")]).unwrap();
+        assert_eq!(through(&ctx, &plain, client("admin", "secret")), None);
+        auth.stop().unwrap();
+        assert!(!auth.is_alive());
+
+        let auth = authenticator(&ctx);
+        auth.start().unwrap();
+        assert_eq!(through(&ctx, &plain, client("admin", "secret")), None);
+        auth.configure_plain("*", [("admin", "secret")]).unwrap();
+        assert_eq!(
+            through(&ctx, &plain, client("admin", "secret")),
+            Some("admin".into())
+        );
+        assert_eq!(through(&ctx, &plain, client("admin", "wrong")), None);
+        assert_eq!(through(&ctx, &plain, client("nobody", "secret")), None);
+        garbage_gets_answers(&ctx);
+        assert!(auth.is_alive());
+    }
+
+    #[test]
+    #[cfg_attr(not(feature = "curve"), ignore = "needs feature curve (CI builds it)")]
+    fn curve_any_and_callback() {
+        assert!(zmq::has("curve"), "this libzmq has no CURVE");
+        let _guard = watchdog("asyncio auth curve", Duration::from_secs(60));
+        let rt = runtime();
+        let _in_runtime = rt.enter();
+        let ctx = zmq::Context::new();
+        let auth = authenticator(&ctx);
+        auth.start().unwrap();
+        let (server_public, server_secret) = zmq::curve_keypair().unwrap();
+        let (client_public, client_secret) = zmq::curve_keypair().unwrap();
+        let s = server(&ctx, |s| {
+            s.set_curve_server(true).unwrap();
+            s.set_curve_secretkey(&server_secret).unwrap();
+        });
+        let client = |c: &zmq::Socket| {
+            c.set_curve_publickey(&client_public).unwrap();
+            c.set_curve_secretkey(&client_secret).unwrap();
+            c.set_curve_serverkey(&server_public).unwrap();
+        };
+        assert_eq!(through(&ctx, &s, client), None);
+        auth.configure_curve("*", zmq::auth::CURVE_ALLOW_ANY)
+            .unwrap();
+        let user = String::from_utf8(client_public.clone()).unwrap();
+        assert_eq!(through(&ctx, &s, client), Some(user.clone()));
+        auth.configure_curve_callback("*", |_, _| false).unwrap();
+        assert_eq!(through(&ctx, &s, client), None);
+        let expected = user.clone();
+        auth.configure_curve_callback("*", move |_, key| key == expected)
+            .unwrap();
+        assert_eq!(through(&ctx, &s, client), Some(user));
+    }
+
+    #[test]
+    fn stop_and_start_at_once_and_beside_the_thread_one() {
+        let _guard = watchdog("asyncio auth restarts", Duration::from_secs(120));
+        let rt = runtime();
+        let _in_runtime = rt.enter();
+        let ctx = zmq::Context::new();
+        for _ in 0..200 {
+            let auth = authenticator(&ctx);
+            auth.start().unwrap();
+            auth.stop().unwrap();
+        }
+        for _ in 0..200 {
+            let auth = authenticator(&ctx);
+            auth.start().unwrap();
+            drop(auth); // stops it
+        }
+        // Either kind takes over from the other at once.
+        for _ in 0..50 {
+            let auth = authenticator(&ctx);
+            auth.start().unwrap();
+            auth.stop().unwrap();
+            let thread = ThreadAuthenticator::new(&ctx);
+            thread.start().unwrap();
+            thread.stop().unwrap();
+        }
+        let auth = authenticator(&ctx);
+        auth.start().unwrap();
+        assert!(auth.start().is_err()); // already started
+        let other = authenticator(&ctx);
+        assert_eq!(other.start().unwrap_err().errno(), zmq::EADDRINUSE);
+        let thread = ThreadAuthenticator::new(&ctx);
+        assert_eq!(thread.start().unwrap_err().errno(), zmq::EADDRINUSE);
+        // Still serving.
+        let s = server(&ctx, |s| s.set_zap_domain("global").unwrap());
+        assert_eq!(through(&ctx, &s, |_| {}), Some("anonymous".into()));
+    }
+
+    #[test]
+    fn outside_a_runtime_start_is_an_error() {
+        let ctx = zmq::Context::new();
+        let auth = authenticator(&ctx);
+        let err = auth.start().unwrap_err();
+        assert!(matches!(err, zmq::Error::AsyncRuntime(_)), "{err:?}");
+        assert!(err.to_string().contains("runtime"), "{err}");
+        assert!(!auth.is_alive());
+        // Nothing was bound: another authenticator can start.
+        let thread = ThreadAuthenticator::new(&ctx);
+        thread.start().unwrap();
+    }
+
+    #[test]
+    fn the_task_ends_with_its_context_and_term_does_not_wait_for_it() {
+        let _guard = watchdog("asyncio auth term", Duration::from_secs(60));
+        let rt = runtime();
+        let _in_runtime = rt.enter();
+        let ctx = zmq::Context::new();
+        let auth = authenticator(&ctx);
+        auth.start().unwrap();
+        ctx.term().unwrap(); // returns: the task closed its socket
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while auth.is_alive() {
+            assert!(std::time::Instant::now() < deadline, "task still alive");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        auth.stop().unwrap();
+        assert!(auth.start().is_err()); // the context has ended
+    }
+
+    /// Everything on one thread: the authenticator's task, an async server
+    /// and client (pyzmq's asyncio usage).
+    #[test]
+    fn one_thread_runs_the_task_and_the_sockets() {
+        let _guard = watchdog("asyncio auth one thread", Duration::from_secs(60));
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let ctx = zmq::asyncio::Context::new();
+            let auth = AsyncioAuthenticator::new(&ctx);
+            auth.start().unwrap();
+            auth.configure_plain("*", [("admin", "secret")]).unwrap();
+            let server = ctx.socket(zmq::PULL).unwrap();
+            server.set_plain_server(true).unwrap();
+            server.bind("tcp://127.0.0.1:*").unwrap();
+            let endpoint = server.last_endpoint().unwrap();
+            for (password, admitted) in [("wrong", false), ("secret", true)] {
+                let client = ctx.socket(zmq::PUSH).unwrap();
+                client.set_linger(0).unwrap();
+                client.set_plain_username("admin").unwrap();
+                client.set_plain_password(password).unwrap();
+                client.connect(&endpoint).unwrap();
+                client.send(password, 0).await.unwrap();
+                let got = server.poll(if admitted { 5000 } else { 300 }, zmq::POLLIN);
+                if admitted {
+                    assert!(got.await.unwrap().contains(zmq::POLLIN));
+                    let msg = server.recv_msg(0).await.unwrap();
+                    assert_eq!(&*msg, b"secret");
+                    assert_eq!(msg.gets("User-Id").as_deref(), Some("admin"));
+                } else {
+                    assert!(got.await.unwrap().is_empty());
+                }
+            }
+            auth.stop().unwrap();
+        });
+    }
 }
 
 /// A logger that keeps what `zmq::auth` warns of (the test binary's only

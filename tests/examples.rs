@@ -615,9 +615,29 @@ fn security_examples_with_certificates() {
         assert!(ok, "{name}: {stderr}");
         assert!(stderr.contains(" test OK"), "{name}: {stderr}");
     }
+    #[cfg(feature = "tokio")]
+    {
+        let (ok, _, stderr) = start(
+            "asyncio_ironhouse",
+            &[&dir_arg, "--bind=tcp://127.0.0.1:*", "-v"],
+        )
+        .outcome();
+        assert!(ok, "asyncio_ironhouse: {stderr}");
+        assert!(stderr.contains("Ironhouse test OK"), "{stderr}");
+        assert!(stderr.contains("Received \"Hello\" from"), "{stderr}");
+    }
     // Without certificates they say so and fail.
     let empty = dir.join("empty");
-    let (ok, _, stderr) = start("ironhouse", &[&format!("--dir={}", empty.display())]).outcome();
-    assert!(!ok && stderr.contains("generate_certificates"), "{stderr}");
+    let mut ironhouses = vec!["ironhouse"];
+    if cfg!(feature = "tokio") {
+        ironhouses.push("asyncio_ironhouse");
+    }
+    for name in ironhouses {
+        let (ok, _, stderr) = start(name, &[&format!("--dir={}", empty.display())]).outcome();
+        assert!(
+            !ok && stderr.contains("generate_certificates"),
+            "{name}: {stderr}"
+        );
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

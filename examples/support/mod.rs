@@ -150,7 +150,10 @@ pub fn init_logging(verbose: bool) {
 /// Where a client connects to reach what `socket` bound (`tcp://*:9000`
 /// binds 0.0.0.0, reached at 127.0.0.1).
 pub fn reach(socket: &zmq::Socket) -> zmq::Result<String> {
-    Ok(socket
-        .last_endpoint()?
-        .replace("tcp://0.0.0.0:", "tcp://127.0.0.1:"))
+    Ok(reachable(&socket.last_endpoint()?))
+}
+
+/// Where a client connects to reach the bound `endpoint`.
+pub fn reachable(endpoint: &str) -> String {
+    endpoint.replace("tcp://0.0.0.0:", "tcp://127.0.0.1:")
 }

@@ -55,7 +55,7 @@
 
 mod poller;
 mod readiness;
-mod runtime;
+pub(crate) mod runtime;
 mod socket;
 
 use std::sync::{Mutex, OnceLock};

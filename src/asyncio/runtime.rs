@@ -55,6 +55,12 @@ fn in_runtime<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
     })
 }
 
+/// The runtime the caller runs in, for spawning a task of the crate's own.
+pub(crate) fn current(what: &str) -> Result<tokio::runtime::Handle> {
+    tokio::runtime::Handle::try_current()
+        .map_err(|_| runtime_error(&format!("{what}: not inside a tokio runtime")))
+}
+
 impl Tokio {
     fn registered(
         &self,

@@ -47,10 +47,15 @@
 //! `info` for what is refused and why, `warn` for malformed requests and
 //! certificate files skipped, `error` for a CURVE callback that panicked.
 
+#[cfg(feature = "tokio")]
+mod asyncio;
 mod authenticator;
 mod certs;
 mod thread;
+mod zap;
 
+#[cfg(feature = "tokio")]
+pub use asyncio::AsyncioAuthenticator;
 pub use authenticator::{Authenticator, CURVE_ALLOW_ANY};
 pub use certs::{
     create_certificates, create_certificates_with_metadata, load_certificate, load_certificates,

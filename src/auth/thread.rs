@@ -1,17 +1,14 @@
 //! pyzmq's `zmq.auth.thread.ThreadAuthenticator`: the policy served on
 //! `inproc://zeromq.zap.01` by a thread of its own.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
+use super::zap::{lock, reply, ZAP_ENDPOINT};
 use super::Authenticator;
 use crate::error::{Error, Result};
-use crate::{Context, Message, PollEvents, Poller, Socket, DONTWAIT, PAIR, ROUTER};
-
-/// libzmq's ZAP endpoint (RFC 27).
-const ZAP_ENDPOINT: &str = "inproc://zeromq.zap.01";
+use crate::{Context, PollEvents, Poller, Socket, DONTWAIT, PAIR, ROUTER};
 
 /// Distinct names for the control pipes.
 static PIPES: AtomicUsize = AtomicUsize::new(0);
@@ -134,55 +131,7 @@ impl ThreadAuthenticator {
             .is_some_and(|r| !r.thread.is_finished())
     }
 
-    /// See [`Authenticator::allow`].
-    pub fn allow<I, S>(&self, addresses: I) -> Result<()>
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        lock(&self.policy).allow(addresses)
-    }
-
-    /// See [`Authenticator::deny`].
-    pub fn deny<I, S>(&self, addresses: I) -> Result<()>
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        lock(&self.policy).deny(addresses)
-    }
-
-    /// See [`Authenticator::configure_plain`].
-    pub fn configure_plain<I, U, P>(&self, domain: &str, passwords: I) -> Result<()>
-    where
-        I: IntoIterator<Item = (U, P)>,
-        U: Into<String>,
-        P: Into<String>,
-    {
-        lock(&self.policy).configure_plain(domain, passwords)
-    }
-
-    /// See [`Authenticator::configure_curve`].
-    pub fn configure_curve(&self, domain: &str, location: impl AsRef<Path>) -> Result<()> {
-        // The directory is read before the policy is locked: handshakes go
-        // on meanwhile.
-        let location = location.as_ref();
-        if location == Path::new(super::CURVE_ALLOW_ANY) {
-            return lock(&self.policy).configure_curve(domain, location);
-        }
-        let mut staged = Authenticator::new();
-        staged.configure_curve(domain, location)?;
-        lock(&self.policy).adopt_curve(domain, staged);
-        Ok(())
-    }
-
-    /// See [`Authenticator::configure_curve_callback`].
-    pub fn configure_curve_callback<F>(&self, domain: &str, callback: F) -> Result<()>
-    where
-        F: Fn(&str, &str) -> bool + Send + Sync + 'static,
-    {
-        lock(&self.policy).configure_curve_callback(domain, callback)
-    }
+    super::zap::policy_methods!();
 }
 
 impl Drop for ThreadAuthenticator {
@@ -201,8 +150,6 @@ impl std::fmt::Debug for ThreadAuthenticator {
 }
 
 /// The thread: answers ZAP requests until `TERMINATE` or the context ends.
-/// The ZAP socket is a ROUTER, so a malformed request can be dropped (a
-/// REP would have to answer before it could read the next).
 fn serve(zap: Socket, pipe: Socket, policy: &Mutex<Authenticator>) {
     let mut poller = Poller::new();
     poller.register(&zap, PollEvents::POLLIN);
@@ -238,33 +185,11 @@ fn answer(zap: &Socket, policy: &Mutex<Authenticator>) -> Result<()> {
         Err(Error::Again) | Err(Error::Interrupted) => return Ok(()),
         Err(e) => return Err(e),
     };
-    // [peer id, empty delimiter (libzmq's requests have one), ZAP frames].
-    let envelope = if frames.get(1).is_some_and(|f| f.is_empty()) {
-        2
-    } else {
-        1
-    };
-    if frames.len() < envelope {
-        return Ok(());
-    }
-    let request: Vec<Vec<u8>> = frames[envelope..].iter().map(|f| f.to_vec()).collect();
-    if let Some(reply) = Authenticator::respond(policy, &request) {
-        let parts = frames[..envelope]
-            .iter()
-            .map(|f| Message::from(f.as_bytes()))
-            .chain(reply.into_iter().map(Message::from));
+    if let Some(reply) = reply(&frames, policy) {
         // A peer that left is not an error: ROUTER drops what it cannot route.
-        match zap.send_multipart(parts, DONTWAIT) {
-            Ok(()) | Err(Error::Again) => {}
-            Err(Error::ContextTerminated) => return Err(Error::ContextTerminated),
-            Err(_) => {}
+        if let Err(Error::ContextTerminated) = zap.send_multipart(reply, DONTWAIT) {
+            return Err(Error::ContextTerminated);
         }
     }
     Ok(())
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
