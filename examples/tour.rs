@@ -4,8 +4,9 @@
 //! ephemeral endpoints. Prints one row per pattern and transport and exits
 //! non-zero if any of them fails.
 //!
-//! `cargo run --example tour` (`--features pgm` adds the epgm rows;
-//! `--only=NAME` runs the patterns whose name contains NAME)
+//! `cargo run --example tour` (`--features pgm` adds the epgm rows,
+//! `--features tokio` the `zmq::asyncio` rows; `--only=NAME` runs the
+//! patterns whose name contains NAME)
 mod support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -65,9 +66,6 @@ impl Net {
     fn listen(&self, socket: &zmq::Socket) -> zmq::Result<String> {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let endpoint = match self.transport {
-            Transport::Inproc => format!("inproc://tour-{n}"),
-            Transport::Ipc => "ipc://*".to_string(),
-            Transport::Tcp => "tcp://127.0.0.1:*".to_string(),
             Transport::Epgm => {
                 // PGM has no listener: publisher and subscribers all connect.
                 let group = format!("epgm://127.0.0.1;239.192.1.1:{}", 5600 + n % 300);
@@ -75,9 +73,19 @@ impl Net {
                 socket.connect(&group)?;
                 return Ok(group);
             }
+            _ => self.fresh_endpoint(),
         };
         socket.bind(&endpoint)?;
         socket.last_endpoint()
+    }
+
+    /// A fresh endpoint to bind, over inproc, ipc or tcp.
+    fn fresh_endpoint(&self) -> String {
+        match self.transport {
+            Transport::Inproc => format!("inproc://tour-{}", NEXT.fetch_add(1, Ordering::Relaxed)),
+            Transport::Ipc => "ipc://*".to_string(),
+            _ => "tcp://127.0.0.1:*".to_string(),
+        }
     }
 
     /// An endpoint nobody listens on, for the teardown pattern.
@@ -735,6 +743,220 @@ const PATTERNS: &[(&str, Pattern, bool)] = &[
     ("linger + term (teardown)", teardown, false),
 ];
 
+/// The same patterns on `zmq::asyncio` (pyzmq's `zmq.asyncio`), each on a
+/// tokio runtime of its own, its sockets from an async shadow of the
+/// pattern's context (so its timeouts and `destroy` apply to them too).
+#[cfg(feature = "tokio")]
+mod asynchronous {
+    use std::sync::Arc;
+
+    use futures_util::{SinkExt, StreamExt};
+    use zmq::asyncio::{Context, Poller, Socket};
+
+    use super::{check, Net, Outcome, Pattern};
+
+    pub const PATTERNS: &[(&str, Pattern, bool)] = &[
+        ("asyncio req-rep", request_reply, false),
+        ("asyncio pub-sub Stream/Sink", stream_sink, false),
+        ("asyncio ROUTER shared (Arc)", shared_router, false),
+        ("asyncio Poller (coroutines)", poller, false),
+    ];
+
+    fn block_on<F: std::future::Future<Output = Outcome>>(
+        threads: usize,
+        f: impl FnOnce(Context) -> F,
+        net: &Net,
+    ) -> Outcome {
+        let rt = if threads == 1 {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?
+        } else {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(threads)
+                .enable_all()
+                .build()?
+        };
+        let _stop = net.stop_on_exit();
+        rt.block_on(f(Context::from(net.ctx.clone())))
+    }
+
+    fn listen(net: &Net, socket: &Socket) -> zmq::Result<String> {
+        socket.bind(&net.fresh_endpoint())?;
+        socket.last_endpoint()
+    }
+
+    // REQ/REP: a server future and a client on one thread (asyncio's loop).
+    fn request_reply(net: &Net) -> Outcome {
+        block_on(
+            1,
+            |ctx| async move {
+                let server = ctx.socket(zmq::REP)?;
+                let endpoint = listen(net, &server)?;
+                let client = ctx.socket(zmq::REQ)?;
+                client.connect(&endpoint)?;
+                let serve = async {
+                    for _ in 0..10 {
+                        let request = server.recv_msg(0).await?;
+                        server.send(request, 0).await?;
+                    }
+                    Ok::<_, zmq::Error>(())
+                };
+                let ask = async {
+                    for i in 0..10 {
+                        client.send_string(&format!("Hello {i}"), 0).await?;
+                        let reply = client.recv_string(0).await?;
+                        if reply != format!("Hello {i}") {
+                            return Err(zmq::Error::InvalidArgument("wrong reply"));
+                        }
+                    }
+                    Ok(())
+                };
+                tokio::try_join!(serve, ask)?;
+                Ok(20)
+            },
+            net,
+        )
+    }
+
+    // XPUB as a Sink once the subscription arrives (no slow joiner), SUB as
+    // a Stream: `while let Some(parts) = sub.next().await`.
+    fn stream_sink(net: &Net) -> Outcome {
+        block_on(
+            1,
+            |ctx| async move {
+                let mut publisher = ctx.socket(zmq::XPUB)?;
+                let endpoint = listen(net, &publisher)?;
+                let mut sub = ctx.socket(zmq::SUB)?;
+                sub.set_subscribe(b"tour")?;
+                sub.connect(&endpoint)?;
+                let subscription = publisher.recv(0).await?;
+                check(subscription == b"\x01tour", || {
+                    format!("subscription {subscription:?}")
+                })?;
+                let updates =
+                    (0..100).map(|i| Ok(vec![b"tour".to_vec(), format!("{i}").into_bytes()]));
+                publisher
+                    .send_all(&mut futures_util::stream::iter(updates))
+                    .await?;
+                let mut received = 0;
+                while let Some(parts) = sub.next().await {
+                    let parts = parts?;
+                    check(
+                        parts[1].as_bytes() == received.to_string().as_bytes(),
+                        || format!("update {received}: {parts:?}"),
+                    )?;
+                    received += 1;
+                    if received == 100 {
+                        break;
+                    }
+                }
+                Ok(received)
+            },
+            net,
+        )
+    }
+
+    // One ROUTER in an Arc, answered by 4 worker tasks on a multi-threaded
+    // runtime, 8 DEALER tasks with 50 requests each.
+    fn shared_router(net: &Net) -> Outcome {
+        block_on(
+            2,
+            |ctx| async move {
+                let router = Arc::new(ctx.socket(zmq::ROUTER)?);
+                let endpoint = listen(net, &router)?;
+                let workers: Vec<_> = (0..4)
+                    .map(|_| {
+                        let router = Arc::clone(&router);
+                        tokio::spawn(async move {
+                            loop {
+                                match router.recv_multipart_msg(0).await {
+                                    Ok(request) => router.send_multipart(request, 0).await?,
+                                    Err(zmq::Error::ContextTerminated) => return Ok(()),
+                                    Err(e) => return Err(e),
+                                }
+                            }
+                        })
+                    })
+                    .collect();
+                let clients: Vec<_> = (0..8)
+                    .map(|c| {
+                        let dealer = ctx.socket(zmq::DEALER);
+                        let endpoint = endpoint.clone();
+                        tokio::spawn(async move {
+                            let dealer = dealer?;
+                            dealer.connect(&endpoint)?;
+                            for i in 0..50 {
+                                let request = format!("{c}.{i}");
+                                dealer.send_string(&request, 0).await?;
+                                if dealer.recv_string(0).await? != request {
+                                    return Err(zmq::Error::InvalidArgument("wrong reply"));
+                                }
+                            }
+                            Ok::<_, zmq::Error>(())
+                        })
+                    })
+                    .collect();
+                for client in clients {
+                    client.await??;
+                }
+                for worker in &workers {
+                    worker.abort(); // a dropped recv takes nothing
+                }
+                Ok(8 * 50 * 2)
+            },
+            net,
+        )
+    }
+
+    // async_coroutines: a PULL fed by two PUSH senders, waited on in an
+    // async Poller beside a third, idle socket.
+    fn poller(net: &Net) -> Outcome {
+        block_on(
+            1,
+            |ctx| async move {
+                let pull = ctx.socket(zmq::PULL)?;
+                let endpoint = listen(net, &pull)?;
+                let idle = ctx.socket(zmq::PULL)?;
+                listen(net, &idle)?;
+                let mut senders = Vec::new();
+                for _ in 0..2 {
+                    let push = ctx.socket(zmq::PUSH)?;
+                    push.connect(&endpoint)?;
+                    senders.push(push);
+                }
+                let send = async {
+                    for i in 0..20 {
+                        senders[i % 2].send_multipart([format!("{i}")], 0).await?;
+                    }
+                    Ok::<_, zmq::Error>(())
+                };
+                let receive = async {
+                    let mut poller = Poller::new();
+                    poller.register(&pull, zmq::POLLIN);
+                    poller.register(&idle, zmq::POLLIN);
+                    let mut received = 0;
+                    while received < 20 {
+                        let events = poller.poll(-1).await?;
+                        if events.contains(&idle) {
+                            return Err(zmq::Error::InvalidArgument("the idle socket woke"));
+                        }
+                        if events.contains(&pull) {
+                            while let Ok(parts) = pull.recv_multipart(zmq::DONTWAIT).await {
+                                received += parts.len() as u64;
+                            }
+                        }
+                    }
+                    Ok(received)
+                };
+                let ((), received) = tokio::try_join!(send, receive)?;
+                Ok(received)
+            },
+            net,
+        )
+    }
+}
+
 /// Runs one pattern in a thread of its own, so one that hangs is reported
 /// as such and the tour goes on.
 fn run(pattern: Pattern, transport: Transport) -> Result<u64, String> {
@@ -840,7 +1062,10 @@ fn main() {
     );
     let start = Instant::now();
     let (mut passed, mut failed) = (0, 0);
-    for &(name, pattern, over_epgm) in PATTERNS {
+    let mut patterns = PATTERNS.to_vec();
+    #[cfg(feature = "tokio")]
+    patterns.extend_from_slice(asynchronous::PATTERNS);
+    for &(name, pattern, over_epgm) in &patterns {
         if !name.contains(&only) {
             continue;
         }

@@ -551,8 +551,14 @@ fn perf_tools_complete_with_the_c_tools_output() {
 fn tour_passes_every_pattern() {
     let out = run("tour", &[]);
     assert!(out.contains(" 0 failed"), "{out}");
-    // 17 patterns × inproc, ipc, tcp.
-    assert_eq!(lines_with(&out, "  ok ("), 51, "{out}");
+    // 17 patterns × inproc, ipc, tcp; with tokio, 4 asyncio ones too.
+    let patterns = if cfg!(feature = "tokio") { 21 } else { 17 };
+    assert_eq!(lines_with(&out, "  ok ("), patterns * 3, "{out}");
+    assert_eq!(
+        lines_with(&out, "asyncio "),
+        if cfg!(feature = "tokio") { 12 } else { 0 },
+        "{out}"
+    );
     assert!(out.contains("epgm"), "{out}");
 }
 
@@ -640,4 +646,81 @@ fn security_examples_with_certificates() {
         );
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The port of a free loopback endpoint.
+#[cfg(feature = "tokio")]
+fn free_port() -> String {
+    free_endpoint().rsplit(':').next().unwrap().to_string()
+}
+
+/// pyzmq's examples/asyncio, ported: each bounded by a count or a time.
+#[test]
+#[cfg(feature = "tokio")]
+fn async_examples() {
+    // coroutines: a PUSH every interval, the PULL polled; dots when idle.
+    let out = run(
+        "async_coroutines",
+        &[
+            &format!("--url={}", free_endpoint()),
+            "--count=3",
+            "--interval-ms=100",
+        ],
+    );
+    assert_eq!(lines_with(&out, "recving PollEvents(POLLIN)"), 3, "{out}");
+    assert_eq!(lines_with(&out, "recvd [b'"), 3, "{out}");
+    assert!(lines_with(&out, "sending") >= 3, "{out}");
+    assert!(out.lines().any(|l| l == "."), "no idle dots: {out}");
+
+    // pub/sub and dealer/router on one thread; the router's commands switch
+    // the publisher's language.
+    let out = run(
+        "async_helloworld_pubsub_dealerrouter",
+        &[
+            &format!("--port={}", free_port()),
+            &format!("--router-port={}", free_port()),
+            "--count=10",
+            "--commands=2",
+            "--interval-ms=30",
+        ],
+    );
+    assert!(out.contains("Current libzmq version is 4."), "{out}");
+    assert_eq!(
+        lines_with(&out, "world sub; topic: world\tmessage: Hello "),
+        10,
+        "{out}"
+    );
+    assert_eq!(
+        lines_with(
+            &out,
+            "Command rout; Sender ID: b'lang_dealer';\tmessage: Change that language!"
+        ),
+        2,
+        "{out}"
+    );
+    assert!(
+        out.contains("Changed language! New language is: jap"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Changed language! New language is: eng"),
+        "{out}"
+    );
+    assert!(out.contains("world pub: Hello Sekai"), "{out}");
+
+    // ROUTER to ROUTER for a second, then every loop is cancelled.
+    let out = run("async_router_router", &["--seconds=1"]);
+    for name in ["romeo", "sierra"] {
+        let replies = lines_with(
+            &out,
+            &format!("{name} received [b'server', b'', b'whatup']"),
+        );
+        let requests = lines_with(
+            &out,
+            &format!("Server received [b'{name}', b'', b'cheers']"),
+        );
+        assert!(replies >= 1, "{out}");
+        // A request may be answered after the reply's reader was cancelled.
+        assert!(requests == replies || requests == replies + 1, "{out}");
+    }
 }

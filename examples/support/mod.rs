@@ -157,3 +157,30 @@ pub fn reach(socket: &zmq::Socket) -> zmq::Result<String> {
 pub fn reachable(endpoint: &str) -> String {
     endpoint.replace("tcp://0.0.0.0:", "tcp://127.0.0.1:")
 }
+
+/// A list of byte strings as Python prints it: `[b'romeo', b'', b'cheers']`
+/// (so that a ported example prints what the pyzmq one does).
+pub fn py_bytes<B: AsRef<[u8]>>(parts: &[B]) -> String {
+    let items: Vec<String> = parts
+        .iter()
+        .map(|part| {
+            let mut text = String::from("b'");
+            for &byte in part.as_ref() {
+                match byte {
+                    b'\\' | b'\'' => {
+                        text.push('\\');
+                        text.push(byte as char);
+                    }
+                    b'\n' => text.push_str("\\n"),
+                    b'\r' => text.push_str("\\r"),
+                    b'\t' => text.push_str("\\t"),
+                    0x20..=0x7e => text.push(byte as char),
+                    _ => text.push_str(&format!("\\x{byte:02x}")),
+                }
+            }
+            text.push('\'');
+            text
+        })
+        .collect();
+    format!("[{}]", items.join(", "))
+}
