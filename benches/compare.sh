@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Side by side: libzmq's own C perf tools and this crate's Rust ports
-# (examples/perf/), both on the same static libzmq 4.3.5 that the crate's
-# release build compiled from the zeromq-src crate; with the `zmq` 0.10 crate
-# (benches/zmq010/, linked to that same libzmq.a) and pyzmq
+# (examples/perf/, sync and zmq::asyncio), both on the same static libzmq
+# 4.3.5 that the crate's release build compiled from the zeromq-src crate;
+# with the `zmq` 0.10 crate (benches/zmq010/), tmq 0.5 (benches/tmq/, async
+# over zmq 0.10), both linked to that same libzmq.a, and pyzmq
 # (benches/pyzmq_perf.py, on its wheel's own libzmq) when available.
 # Runs every implementation in turn (C, Rust, Rust, zmq 0.10, pyzmq, then
 # again), ROUNDS rounds, and takes medians, for message sizes 1 B .. 1 MiB
@@ -13,7 +14,7 @@
 #   ROUNDS=5 benches/compare.sh             # more rounds
 #   TRANSPORTS=tcp SIZES="64 65536" IMPLS="c rust" benches/compare.sh
 #   PYTHON=/path/to/python benches/compare.sh   # the pyzmq to use
-#   NO_ZMQ010=1 / NO_PYZMQ=1                # leave a column out
+#   NO_ZMQ010=1 / NO_TMQ=1 / NO_PYZMQ=1     # leave a column out
 #
 # Throughput runs give remote_thr twice the count local_thr waits for and
 # stop it once local_thr has its count: over ipc libzmq 4.3.5 drops what is
@@ -32,7 +33,7 @@ mkdir -p "$OUT/c"
 triple=$(rustc -vV | sed -n 's/^host: //p')
 
 echo "== building the Rust perf tools (release)" >&2
-out_dir=$(cargo build --release --examples --message-format=json 2>/dev/null |
+out_dir=$(cargo build --release --features tokio --examples --message-format=json 2>/dev/null |
   python3 -c '
 import json, sys
 for line in sys.stdin:
@@ -51,18 +52,31 @@ for tool in local_thr remote_thr local_lat remote_lat inproc_thr inproc_lat; do
     -lpthread -o "$OUT/c/$tool"
 done
 
-impls=(c rust rust-bytes)
+impls=(c rust rust-bytes rust-async)
+# build_linked DIR: builds a perf project that uses the zmq 0.10 crate.
+# zmq-sys declares `links = "zmq"`: overriding that build script links it
+# to our libzmq.a instead of the libzmq 4.3.4 it would compile.
+build_linked() {
+  (cd "benches/$1" && CARGO_TARGET_DIR=$OUT/$1 cargo build --release -q \
+    --config "target.$triple.zmq.rustc-link-search=[\"native=$out_dir/lib\"]" \
+    --config "target.$triple.zmq.rustc-link-lib=[\"static=zmq\",\"stdc++\"]" >&2)
+}
 ZMQ010=$OUT/zmq010/release/zmq010-perf
 if [ -z "${NO_ZMQ010:-}" ]; then
   echo "== building the zmq 0.10 crate's perf tools against $lib" >&2
-  # zmq-sys declares `links = "zmq"`: overriding that build script links it
-  # to our libzmq.a instead of the libzmq 4.3.4 it would compile.
-  if (cd benches/zmq010 && CARGO_TARGET_DIR=$OUT/zmq010 cargo build --release -q \
-    --config "target.$triple.zmq.rustc-link-search=[\"native=$out_dir/lib\"]" \
-    --config "target.$triple.zmq.rustc-link-lib=[\"static=zmq\",\"stdc++\"]" >&2); then
+  if build_linked zmq010; then
     impls+=(zmq010)
   else
     echo "   (zmq 0.10 did not build: its column is left out)" >&2
+  fi
+fi
+TMQ=$OUT/tmq/release/tmq-perf
+if [ -z "${NO_TMQ:-}" ]; then
+  echo "== building tmq 0.5's perf tools (async, over zmq 0.10) against $lib" >&2
+  if build_linked tmq; then
+    impls+=(tmq)
+  else
+    echo "   (tmq did not build: its column is left out)" >&2
   fi
 fi
 PYTHON=${PYTHON:-}
@@ -114,6 +128,8 @@ tool() {
   c) $prefix timeout 120 "$OUT/c/$name" "$@" ;;
   rust) ZMQ_PERF_API=msg $prefix timeout 120 "target/release/examples/$name" "$@" ;;
   rust-bytes) ZMQ_PERF_API=bytes $prefix timeout 120 "target/release/examples/$name" "$@" ;;
+  rust-async) ZMQ_PERF_API=msg $prefix timeout 120 "target/release/examples/async_$name" "$@" ;;
+  tmq) $prefix timeout 120 "$TMQ" "$name" "$@" ;;
   zmq010) $prefix timeout 120 "$ZMQ010" "$name" "$@" ;;
   pyzmq) $prefix timeout 120 "$PYTHON" benches/pyzmq_perf.py "$name" "$@" ;;
   esac

@@ -26,7 +26,9 @@ NAMES = {
     "c": "C",
     "rust": "Rust Message",
     "rust-bytes": "Rust &[u8]",
+    "rust-async": "Rust asyncio",
     "zmq010": "zmq 0.10",
+    "tmq": "tmq 0.5",
     "pyzmq": "pyzmq",
 }
 impls = [i for i in NAMES if any(i in per for per in samples.values())]
@@ -97,14 +99,45 @@ out = [
     "",
     *table("lat", "µs", lambda v: f"{v:.1f}"),
 ]
+
+
+def async_table(kind, unit, fmt):
+    """The async implementations against this crate's sync tools."""
+    head = ["transport", "size", f"Rust sync {unit}", f"Rust asyncio {unit}", "asyncio ÷ sync"]
+    if "tmq" in impls:
+        head += [f"tmq 0.5 {unit}", "tmq ÷ sync"]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for t in transports:
+        for s in sizes:
+            sync = median(t, s, kind, "rust")
+            cells = [t, size_name(s), fmt(sync) if sync else "–"]
+            for impl in ["rust-async"] + (["tmq"] if "tmq" in impls else []):
+                v = median(t, s, kind, impl)
+                cells.append(fmt(v) if v is not None else "–")
+                cells.append(f"{v / sync:.2f}" if v is not None and sync else "–")
+            rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+if "rust-async" in impls and "rust" in impls:
+    out += [
+        "",
+        "Async against sync (the same rounds): throughput, higher is better:",
+        "",
+        *async_table("thr", "msg/s", lambda v: f"{v:,.0f}"),
+        "",
+        "Async against sync: latency (µs one way), lower is better:",
+        "",
+        *async_table("lat", "µs", lambda v: f"{v:.1f}"),
+    ]
 text = "\n".join(out) + "\n"
 open("benches/results.md", "w").write(text)
 print(text)
 
 # The chart: throughput in MB/s against message size, log-log, one panel
 # per transport, one colour per implementation.
-COLOURS = {"c": "#222222", "rust": "#d62728", "rust-bytes": "#ff9896", "zmq010": "#1f77b4", "pyzmq": "#2ca02c"}
-DASH = {"c": "", "rust": "", "rust-bytes": ' stroke-dasharray="6 3"', "zmq010": ' stroke-dasharray="2 3"', "pyzmq": ' stroke-dasharray="8 3 2 3"'}
+COLOURS = {"c": "#222222", "rust": "#d62728", "rust-bytes": "#ff9896", "rust-async": "#9467bd", "zmq010": "#1f77b4", "tmq": "#17becf", "pyzmq": "#2ca02c"}
+DASH = {"c": "", "rust": "", "rust-bytes": ' stroke-dasharray="6 3"', "rust-async": ' stroke-dasharray="4 2"', "zmq010": ' stroke-dasharray="2 3"', "tmq": ' stroke-dasharray="1 2"', "pyzmq": ' stroke-dasharray="8 3 2 3"'}
 PW, PH, L, T, B = 300, 300, 60, 40, 70
 W, H = L + PW * len(transports) + 20 * len(transports), T + PH + B
 points = {}

@@ -514,24 +514,32 @@ fn perf_tools_complete_with_the_c_tools_output() {
             format!("average latency: {number} [us]"),
         ]
     };
-    for api in ["msg", "bytes"] {
-        let env = [("ZMQ_PERF_API", api)];
-        for size in ["1", "1000", "70000"] {
-            let at = free_endpoint();
-            let local = start_with_env("local_thr", &[&at, size, "500"], &env);
-            start_with_env("remote_thr", &[&at, size, "500"], &env).finish();
-            shape(&local.finish(), &throughput(size, "500"));
+    // The sync tools, and with tokio the async ones (async_local_thr, ...).
+    let mut prefixes = vec![""];
+    if cfg!(feature = "tokio") {
+        prefixes.push("async_");
+    }
+    for prefix in prefixes {
+        let tool = |name: &str| format!("{prefix}{name}");
+        for api in ["msg", "bytes"] {
+            let env = [("ZMQ_PERF_API", api)];
+            for size in ["1", "1000", "70000"] {
+                let at = free_endpoint();
+                let local = start_with_env(&tool("local_thr"), &[&at, size, "500"], &env);
+                start_with_env(&tool("remote_thr"), &[&at, size, "500"], &env).finish();
+                shape(&local.finish(), &throughput(size, "500"));
 
-            let at = free_endpoint();
-            let local = start_with_env("local_lat", &[&at, size, "50"], &env);
-            let remote = start_with_env("remote_lat", &[&at, size, "50"], &env).finish();
-            assert_eq!(local.finish(), "");
-            shape(&remote, &latency(size, "50"));
+                let at = free_endpoint();
+                let local = start_with_env(&tool("local_lat"), &[&at, size, "50"], &env);
+                let remote = start_with_env(&tool("remote_lat"), &[&at, size, "50"], &env).finish();
+                assert_eq!(local.finish(), "");
+                shape(&remote, &latency(size, "50"));
 
-            let out = start_with_env("inproc_thr", &[size, "500"], &env).finish();
-            shape(&out, &throughput(size, "500"));
-            let out = start_with_env("inproc_lat", &[size, "50"], &env).finish();
-            shape(&out, &latency(size, "50"));
+                let out = start_with_env(&tool("inproc_thr"), &[size, "500"], &env).finish();
+                shape(&out, &throughput(size, "500"));
+                let out = start_with_env(&tool("inproc_lat"), &[size, "50"], &env).finish();
+                shape(&out, &latency(size, "50"));
+            }
         }
     }
     shape(
@@ -545,6 +553,14 @@ fn perf_tools_complete_with_the_c_tools_output() {
         out,
         "usage: local_thr <bind-to> <message-size> <message-count>\n"
     );
+    if cfg!(feature = "tokio") {
+        let (ok, out, _) = start("async_local_thr", &["tcp://127.0.0.1:1"]).outcome();
+        assert!(!ok);
+        assert_eq!(
+            out,
+            "usage: async_local_thr <bind-to> <message-size> <message-count>\n"
+        );
+    }
 }
 
 #[test]

@@ -83,7 +83,7 @@ impl Stopwatch {
 }
 
 /// Exits as the C tools do when a message of the wrong size arrives.
-fn expect_size(got: usize, size: usize) {
+pub fn expect_size(got: usize, size: usize) {
     if got != size {
         println!("message of incorrect size received");
         std::process::exit(1);
