@@ -747,3 +747,47 @@ fn monitor_socket_and_shadow_context() {
         assert_eq!(same.as_raw(), Context::instance().as_raw());
     });
 }
+
+/// A task whose every recv completes at once (a long backlog) still yields
+/// to the other tasks of its thread now and then (tokio's cooperative
+/// budget), as tokio's own sockets do; a send loop too.
+#[test]
+fn a_busy_socket_does_not_starve_other_tasks() {
+    let _guard = watchdog("asyncio coop budget", Duration::from_secs(60));
+    current_thread().block_on(async {
+        let ctx = Context::new();
+        let (pull, push) = pair_with(&ctx, zmq::PULL, zmq::PUSH, "inproc", 0);
+        const BACKLOG: usize = 10_000;
+        let other_ran = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = Arc::clone(&other_ran);
+        tokio::spawn(async move { flag.store(true, std::sync::atomic::Ordering::SeqCst) });
+        let mut seen_at = None;
+        for i in 0..BACKLOG {
+            push.send("x", 0).await.unwrap();
+            if seen_at.is_none() && other_ran.load(std::sync::atomic::Ordering::SeqCst) {
+                seen_at = Some(i);
+            }
+        }
+        assert!(
+            seen_at.is_some(),
+            "the other task never ran during {BACKLOG} sends"
+        );
+
+        other_ran.store(false, std::sync::atomic::Ordering::SeqCst);
+        let flag = Arc::clone(&other_ran);
+        tokio::spawn(async move { flag.store(true, std::sync::atomic::Ordering::SeqCst) });
+        let mut seen_at = None;
+        for i in 0..BACKLOG {
+            pull.recv_msg(0).await.unwrap();
+            if seen_at.is_none() && other_ran.load(std::sync::atomic::Ordering::SeqCst) {
+                seen_at = Some(i);
+            }
+        }
+        // tokio's budget is 128 operations per poll of a task.
+        let seen_at = seen_at.expect("the other task never ran while the backlog was drained");
+        assert!(
+            seen_at <= 256,
+            "the other task ran only after {seen_at} receives"
+        );
+    });
+}

@@ -4,7 +4,8 @@
 //! to it. Nothing waits, so no thread is woken and the instruction count
 //! under callgrind is the same from run to run.
 //!
-//! `callgrind_loop msg|value|bytes <message-size> <message-count>`
+//! `callgrind_loop msg|value|bytes|async <message-size> <message-count>`
+//! (`async` with feature `tokio`)
 //!
 //! benches/callgrind/loop.c does the same in C, with the same libzmq calls:
 //! `msg` is `msg.copy_from(&mut payload)` and `s.send(&mut msg, 0)` on one
@@ -20,11 +21,15 @@ use common::check;
 
 fn main() {
     let args = common::args(
-        "callgrind_loop msg|value|bytes <message-size> <message-count>",
+        "callgrind_loop msg|value|bytes|async <message-size> <message-count>",
         3,
     );
     let api = args[0].as_str();
     let (size, count) = (common::number(&args[1]), common::number(&args[2]));
+    #[cfg(feature = "tokio")]
+    if api == "async" {
+        return async_loop(size, count);
+    }
     let ctx = zmq::Context::new();
     let pull = check("zmq_socket", ctx.socket(zmq::PULL));
     let push = check("zmq_socket", ctx.socket(zmq::PUSH));
@@ -66,4 +71,34 @@ fn expect(got: usize, size: usize) {
         println!("message of incorrect size received");
         std::process::exit(1);
     }
+}
+
+/// `async`: the `msg` loop on `zmq::asyncio` sockets (one `.await` per
+/// message on a current-thread runtime; nothing waits, so this is the async
+/// layer's own cost per message: the lock, the try, the bookkeeping).
+#[cfg(feature = "tokio")]
+fn async_loop(size: usize, count: usize) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    rt.block_on(async {
+        let ctx = zmq::asyncio::Context::new();
+        let pull = check("zmq_socket", ctx.socket(zmq::PULL));
+        let push = check("zmq_socket", ctx.socket(zmq::PUSH));
+        check("rcvhwm", pull.set_rcvhwm(0));
+        check("sndhwm", push.set_sndhwm(0));
+        check("zmq_bind", pull.bind("inproc://loop"));
+        check("zmq_connect", push.connect("inproc://loop"));
+        let mut payload = check("zmq_msg_init_size", zmq::Message::with_size(size));
+        let mut msg = zmq::Message::new();
+        for _ in 0..count {
+            msg.copy_from(&mut payload);
+            check("zmq_msg_send", push.send(&mut msg, 0).await);
+        }
+        for _ in 0..count {
+            check("zmq_msg_recv", pull.recv_msg_into(&mut msg, 0).await);
+            expect(msg.len(), size);
+        }
+    });
 }

@@ -49,6 +49,9 @@ pub(crate) trait Reactor: Send + Sync {
     /// A timer, for `RCVTIMEO`/`SNDTIMEO`.
     type Timer: Send + Unpin;
 
+    /// One unit of the runtime's cooperative budget.
+    type Budget;
+
     /// Ready once per new edge of `fd` (readable), clearing it; otherwise
     /// registers `cx`'s waker for the next one (only the most recent
     /// caller's waker is kept). `fd` gives the fd on first use.
@@ -67,6 +70,16 @@ pub(crate) trait Reactor: Send + Sync {
 
     /// A timer that expires after `after`.
     fn timer(&self, after: Duration) -> Result<Self::Timer>;
+
+    /// The runtime's cooperative budget: a task whose operations keep
+    /// completing at once must still yield now and then (tokio's `coop`),
+    /// or it would starve the other tasks of its thread. Pending when the
+    /// budget is spent (the task is woken to go on after yielding).
+    fn poll_budget(cx: &mut Context<'_>) -> Poll<Self::Budget>;
+
+    /// Spends the unit of budget `poll_budget` handed out: the operation
+    /// made progress (else the budget is given back when it is dropped).
+    fn made_progress(budget: &Self::Budget);
 
     /// Ready once `timer` has expired.
     fn poll_timer(timer: &mut Self::Timer, cx: &mut Context<'_>) -> Poll<Result<()>>;
@@ -226,6 +239,12 @@ impl<R: Reactor> Core<R> {
     /// Drives one operation: `op` is called with the socket locked and
     /// must not block (it is given `DONTWAIT` in its flags by the caller);
     /// `EAGAIN` from it means "not yet".
+    ///
+    /// The common case costs one lock and one try: an operation that has
+    /// not waited yet, on a socket nobody else waits on, that libzmq does
+    /// at once (a burst of queued messages), has no waiter to register,
+    /// remove or wake (rules 5-7 have nothing to do).
+    #[inline]
     pub(crate) fn poll_io<T>(
         &self,
         cx: &mut Context<'_>,
@@ -234,8 +253,42 @@ impl<R: Reactor> Core<R> {
         watch: Watch<'_>,
         op: &mut impl FnMut(&Socket) -> Result<T>,
     ) -> Poll<Result<T>> {
+        let Poll::Ready(budget) = R::poll_budget(cx) else {
+            return Poll::Pending; // yield; a waiter stays registered
+        };
+        let inner = self.lock();
+        let result = if wait.id.is_none() && inner.waiters.list.is_empty() {
+            match op(&inner.socket) {
+                Err(Error::Again) if !want.nonblocking => {
+                    self.poll_slow(inner, cx, wait, want, watch, op, false)
+                }
+                done => Poll::Ready(done),
+            }
+        } else {
+            self.poll_slow(inner, cx, wait, want, watch, op, true)
+        };
+        if result.is_ready() {
+            R::made_progress(&budget);
+        }
+        result
+    }
+
+    /// The rest of [`poll_io`](Self::poll_io): `try_first` unless the fast
+    /// path has just tried (and got `EAGAIN`).
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn poll_slow<T>(
+        &self,
+        inner: MutexGuard<'_, Inner>,
+        cx: &mut Context<'_>,
+        wait: &mut Wait<R::Timer>,
+        want: Want,
+        watch: Watch<'_>,
+        op: &mut impl FnMut(&Socket) -> Result<T>,
+        try_first: bool,
+    ) -> Poll<Result<T>> {
         let mut wakeups = Wakeups::default();
-        let result = self.poll_locked(cx, wait, want, watch, op, &mut wakeups);
+        let result = self.poll_locked(inner, cx, wait, want, watch, op, try_first, &mut wakeups);
         wakeups.run();
         result
     }
@@ -264,8 +317,10 @@ impl<R: Reactor> Core<R> {
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn poll_locked<T>(
         &self,
+        mut inner: MutexGuard<'_, Inner>,
         cx: &mut Context<'_>,
         wait: &mut Wait<R::Timer>,
         Want {
@@ -275,11 +330,17 @@ impl<R: Reactor> Core<R> {
         }: Want,
         mut watch: Watch<'_>,
         op: &mut impl FnMut(&Socket) -> Result<T>,
+        mut try_first: bool,
         wakeups: &mut Wakeups,
     ) -> Poll<Result<T>> {
-        let mut inner = self.lock();
         loop {
-            let failure = match op(&inner.socket) {
+            let tried = if try_first {
+                op(&inner.socket)
+            } else {
+                Err(Error::Again)
+            };
+            try_first = true;
+            let failure = match tried {
                 Ok(value) => {
                     inner.finish(wait, None, wakeups);
                     return Poll::Ready(Ok(value));
@@ -375,10 +436,15 @@ impl<R: Reactor> Core<R> {
 
     /// A future or stream that will not be polled again gives up its place
     /// (rule 6).
+    #[inline]
     pub(crate) fn cancel(&self, wait: &mut Wait<R::Timer>) {
-        if wait.id.is_none() {
-            return;
+        if wait.id.is_some() {
+            self.cancel_waiter(wait);
         }
+    }
+
+    #[inline(never)]
+    fn cancel_waiter(&self, wait: &mut Wait<R::Timer>) {
         let mut wakeups = Wakeups::default();
         self.lock().waiters.remove(wait, &mut wakeups);
         wakeups.run();

@@ -90,6 +90,17 @@ impl Tokio {
 
 impl Reactor for Tokio {
     type Timer = Pin<Box<Sleep>>;
+    type Budget = tokio::task::coop::RestoreOnPending;
+
+    #[inline]
+    fn poll_budget(cx: &mut Context<'_>) -> Poll<Self::Budget> {
+        tokio::task::coop::poll_proceed(cx)
+    }
+
+    #[inline]
+    fn made_progress(budget: &Self::Budget) {
+        budget.made_progress();
+    }
 
     fn poll_edge(
         &self,

@@ -1,7 +1,7 @@
 //! `zmq::asyncio::Socket`: a libzmq socket whose blocking calls are
 //! `async` (pyzmq's `zmq.asyncio.Socket`).
 
-use std::future::poll_fn;
+use std::future::{poll_fn, Future};
 use std::pin::Pin;
 use std::task::{Context as TaskContext, Poll};
 
@@ -351,20 +351,30 @@ impl Socket {
     /// Sends one part (`await s.send(data)`): whatever the sync
     /// [`send`](crate::Socket::send) takes. Waits while the socket cannot
     /// send (high-water mark, no peer yet for types that wait for one).
-    pub async fn send<T: Sendable>(&self, data: T, flags: impl Into<Flags>) -> Result<()> {
+    ///
+    /// (An `async fn`, written out as a function returning its future.)
+    pub fn send<'a, T: Sendable + 'a>(
+        &'a self,
+        data: T,
+        flags: impl Into<Flags>,
+    ) -> impl Future<Output = Result<()>> + Send + 'a {
         let mut part = data.into_part();
-        self.io(
+        Io::new(
+            &self.core,
             PollEvents::POLLOUT,
             flags.into().bits(),
             Timeout::Send,
-            |s, f| part.send_again(s, f),
+            move |s, f| part.send_again(s, f),
         )
-        .await
     }
 
     /// Sends text (`await s.send_string(u)`).
-    pub async fn send_string(&self, text: &str, flags: impl Into<Flags>) -> Result<()> {
-        self.send(text.as_bytes(), flags).await
+    pub fn send_string<'a>(
+        &'a self,
+        text: &'a str,
+        flags: impl Into<Flags>,
+    ) -> impl Future<Output = Result<()>> + Send + 'a {
+        self.send(text.as_bytes(), flags)
     }
 
     /// Sends a multipart message (`await s.send_multipart(parts)`), as
@@ -431,33 +441,52 @@ impl Socket {
     }
 
     /// Receives one part without copying (`await s.recv(copy=False)`).
-    pub async fn recv_msg(&self, flags: impl Into<Flags>) -> Result<Message> {
+    pub fn recv_msg(
+        &self,
+        flags: impl Into<Flags>,
+    ) -> impl Future<Output = Result<Message>> + Send + '_ {
         let mut msg = Message::new();
-        self.recv_msg_into(&mut msg, flags).await?;
-        Ok(msg)
-    }
-
-    /// Receives into an existing message, replacing its content.
-    pub async fn recv_msg_into(&self, msg: &mut Message, flags: impl Into<Flags>) -> Result<()> {
-        self.io(
+        Io::new(
+            &self.core,
             PollEvents::POLLIN,
             flags.into().bits(),
             Timeout::Receive,
-            |s, f| s.recv_msg_into(msg, f),
+            move |s, f| {
+                s.recv_msg_into(&mut msg, f)?;
+                Ok(std::mem::take(&mut msg))
+            },
         )
-        .await
+    }
+
+    /// Receives into an existing message, replacing its content.
+    pub fn recv_msg_into<'a>(
+        &'a self,
+        msg: &'a mut Message,
+        flags: impl Into<Flags>,
+    ) -> impl Future<Output = Result<()>> + Send + 'a {
+        Io::new(
+            &self.core,
+            PollEvents::POLLIN,
+            flags.into().bits(),
+            Timeout::Receive,
+            move |s, f| s.recv_msg_into(msg, f),
+        )
     }
 
     /// Receives into a buffer (`await s.recv_into(buf)`); the part's full
     /// size, as the sync [`recv_into`](crate::Socket::recv_into).
-    pub async fn recv_into(&self, buf: &mut [u8], flags: impl Into<Flags>) -> Result<usize> {
-        self.io(
+    pub fn recv_into<'a>(
+        &'a self,
+        buf: &'a mut [u8],
+        flags: impl Into<Flags>,
+    ) -> impl Future<Output = Result<usize>> + Send + 'a {
+        Io::new(
+            &self.core,
             PollEvents::POLLIN,
             flags.into().bits(),
             Timeout::Receive,
-            |s, f| s.recv_into(buf, f),
+            move |s, f| s.recv_into(buf, f),
         )
-        .await
     }
 
     /// Receives one part as text (`await s.recv_string()`).
@@ -474,12 +503,18 @@ impl Socket {
 
     /// Receives every part of one message without copying
     /// (`await s.recv_multipart(copy=False)`).
-    pub async fn recv_multipart_msg(&self, flags: impl Into<Flags>) -> Result<Vec<Message>> {
+    pub fn recv_multipart_msg(
+        &self,
+        flags: impl Into<Flags>,
+    ) -> impl Future<Output = Result<Vec<Message>>> + Send + '_ {
         let flags = flags.into().bits();
-        self.io(PollEvents::POLLIN, flags, Timeout::Receive, |s, f| {
-            recv_parts(s, f, flags)
-        })
-        .await
+        Io::new(
+            &self.core,
+            PollEvents::POLLIN,
+            flags,
+            Timeout::Receive,
+            move |s, f| recv_parts(s, f, flags),
+        )
     }
 
     /// Receives a multipart message and returns `deserialize(parts)`.
@@ -519,6 +554,70 @@ impl Socket {
 
     pub(crate) fn core(&self) -> &Core<Tokio> {
         &self.core
+    }
+}
+
+/// One operation's future: tried at once, waiting only on `EAGAIN` (see
+/// `readiness`); dropped, it gives up its place among the waiters.
+struct Io<'a, F> {
+    core: &'a Core<Tokio>,
+    wait: Wait<Timer>,
+    want: Want,
+    flags: c_int,
+    op: F,
+}
+
+impl<'a, T, F> Io<'a, F>
+where
+    F: FnMut(&crate::Socket, c_int) -> Result<T> + Unpin,
+{
+    #[inline]
+    fn new(
+        core: &'a Core<Tokio>,
+        events: PollEvents,
+        flags: c_int,
+        timeout: Timeout,
+        op: F,
+    ) -> Self {
+        let (flags, nonblocking) = nonblocking(flags);
+        Io {
+            core,
+            wait: Wait::new(),
+            want: Want {
+                events,
+                nonblocking,
+                timeout,
+            },
+            flags,
+            op,
+        }
+    }
+}
+
+impl<T, F> Future for Io<'_, F>
+where
+    F: FnMut(&crate::Socket, c_int) -> Result<T> + Unpin,
+{
+    type Output = Result<T>;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Result<T>> {
+        let Io {
+            core,
+            wait,
+            want,
+            flags,
+            op,
+        } = self.get_mut();
+        let flags = *flags;
+        core.poll_io(cx, wait, *want, Watch::Shared, &mut |s| op(s, flags))
+    }
+}
+
+impl<F> Drop for Io<'_, F> {
+    #[inline]
+    fn drop(&mut self) {
+        self.core.cancel(&mut self.wait);
     }
 }
 
