@@ -10,8 +10,12 @@
 //!
 //! 1. An operation is always tried first (`DONTWAIT`); only `EAGAIN` makes
 //!    it wait.
-//! 2. Before waiting, `ZMQ_EVENTS` is read (it processes pending commands);
-//!    if it says the operation can go ahead, it is tried again at once.
+//! 2. Before waiting, pending commands are processed, so that the next
+//!    command raises a new edge: a recv with `DONTWAIT` does it itself
+//!    (libzmq processes the mailbox and tries again before `EAGAIN`), and
+//!    so does a poll's `ZMQ_EVENTS` read; a send does not, so before a
+//!    send waits `ZMQ_EVENTS` is read, and if it says the send can go
+//!    ahead, it is tried again at once.
 //! 3. Waiting means: registered as a waiter, and watching the fd. A
 //!    future watches through the runtime's single wake-up slot for the fd,
 //!    which always belongs to the most recent waiting future (the
@@ -357,13 +361,18 @@ impl<R: Reactor> Core<R> {
                 return Poll::Ready(Err(Error::Again));
             }
             // Rule 2: the commands waiting in the mailbox may have made it
-            // possible (reading ZMQ_EVENTS processes them).
-            match inner.socket.events() {
-                Ok(events) if events.intersects(want) => continue,
-                Ok(_) => {}
-                Err(e) => {
-                    inner.finish(wait, Some(&e), wakeups);
-                    return Poll::Ready(Err(e));
+            // possible (reading ZMQ_EVENTS processes them). Only a send
+            // needs it: libzmq's recv with DONTWAIT processes the commands
+            // and tries again before it says EAGAIN, and a poll's
+            // operation is that read itself.
+            if matches!(timeout, Timeout::Send) {
+                match inner.socket.events() {
+                    Ok(events) if events.intersects(want) => continue,
+                    Ok(_) => {}
+                    Err(e) => {
+                        inner.finish(wait, Some(&e), wakeups);
+                        return Poll::Ready(Err(e));
+                    }
                 }
             }
             if let Err(e) = self.arm_deadline(&inner.socket, wait, timeout) {

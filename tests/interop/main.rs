@@ -450,6 +450,23 @@ pub fn each_way_curve(body: impl FnMut(&Peer, Direction, &str)) {
     each_way(body);
 }
 
+/// zmq::asyncio against pyzmq's zmq.asyncio: a ROUTER coroutine/task on
+/// one side, four concurrent DEALERs on one event loop on the other.
+#[test]
+#[cfg(feature = "tokio")]
+#[ignore = "needs pyzmq from PyPI and Debian's python3-zmq (CI installs both and runs --include-ignored)"]
+fn asyncio_router_dealer() {
+    each_way(|peer, direction, transport| {
+        let x = exchange(peer, "asyncio", direction, transport, &[], false);
+        assert!(x.client_has("DONE"), "{x:?}");
+        assert!(
+            x.server_has("IDS dealer-0 dealer-1 dealer-2 dealer-3"),
+            "{x:?}"
+        );
+        assert!(x.server_has("COUNT 200"), "{x:?}");
+    });
+}
+
 #[test]
 #[ignore = "needs pyzmq from PyPI and Debian's python3-zmq (CI installs both and runs --include-ignored)"]
 fn req_rep() {

@@ -565,7 +565,55 @@ def sniff_ttl(ctx, role, endpoint, args):
             return
 
 
+ASYNC_DEALERS, ASYNC_REQUESTS = 4, 50
+
+
+def asyncio_scenario(ctx, role, endpoint, args):
+    """zmq.asyncio on both ends: a ROUTER served by a coroutine; four DEALER
+    coroutines on one event loop, each sending its requests before it reads
+    the replies."""
+    import asyncio
+
+    import zmq.asyncio
+
+    actx = zmq.asyncio.Context.shadow(ctx.underlying)  # a shadow of the sync context
+
+    async def server():
+        s = actx.socket(zmq.ROUTER)
+        s.setsockopt(zmq.LINGER, 2000)
+        listen(s, endpoint)
+        ids, count = set(), 0
+        while count < ASYNC_DEALERS * ASYNC_REQUESTS:
+            ident, empty, req, n = await asyncio.wait_for(s.recv_multipart(), TIMEOUT_MS / 1000)
+            expect(empty == b"" and req == b"req", (empty, req))
+            ids.add(ident)
+            count += 1
+            await s.send_multipart([ident, b"", b"rep", n])
+        out("IDS", *sorted(i.decode() for i in ids))
+        out("COUNT", count)
+        s.close()
+
+    async def dealer(i):
+        d = actx.socket(zmq.DEALER)
+        d.setsockopt(zmq.LINGER, 2000)
+        d.setsockopt(zmq.ROUTING_ID, b"dealer-%d" % i)
+        d.connect(endpoint)
+        for n in range(ASYNC_REQUESTS):
+            await d.send_multipart([b"", b"req", b"%d" % n])
+        for n in range(ASYNC_REQUESTS):
+            reply = await asyncio.wait_for(d.recv_multipart(), TIMEOUT_MS / 1000)
+            expect(reply == [b"", b"rep", b"%d" % n], reply)
+        d.close()
+
+    async def client():
+        await asyncio.gather(*(dealer(i) for i in range(ASYNC_DEALERS)))
+        out("DONE")
+
+    asyncio.run(server() if role == "server" else client())
+
+
 SCENARIOS = {
+    "asyncio": asyncio_scenario,
     "reqrep": reqrep,
     "pubsub": pubsub,
     "xpub": xpub,

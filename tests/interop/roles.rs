@@ -101,6 +101,8 @@ pub fn run(
         "curve" => curve(&mut side, args)?,
         "authcurve" => authcurve(&mut side, args)?,
         "authplain" => authplain(&mut side, args)?,
+        #[cfg(feature = "tokio")]
+        "asyncio" => asyncio(&mut side)?,
         other => return Err(format!("no Rust role for {other}")),
     }
     let Side { ctx, lines, .. } = side;
@@ -254,6 +256,76 @@ fn pushpull(side: &mut Side) -> Result<(), String> {
         seen.sort();
         expect!(seen == (0..100).collect::<Vec<_>>(), "{seen:?}");
         side.out(format!("COUNTS {} {}", counts[0], counts[1]));
+    }
+    Ok(())
+}
+
+const ASYNC_DEALERS: usize = 4;
+const ASYNC_REQUESTS: usize = 50;
+
+/// `asyncio`: zmq::asyncio on a current-thread runtime, as peer.py's
+/// zmq.asyncio: the ROUTER answers from one task; the four DEALERs run at
+/// once on one thread, each sending its requests before it reads the
+/// replies (through its `Stream`). The sockets get the same timeouts as
+/// the sync roles (RCVTIMEO: a lost reply fails instead of hanging).
+#[cfg(feature = "tokio")]
+fn asyncio(side: &mut Side) -> Result<(), String> {
+    use futures_util::StreamExt;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(err)?;
+    if side.is_server() {
+        let s = side.socket(zmq::ROUTER)?;
+        side.attach(&s)?;
+        let s = zmq::asyncio::Socket::from_socket(s).map_err(err)?;
+        let (ids, count) = runtime.block_on(async {
+            let mut ids = std::collections::BTreeSet::new();
+            let mut count = 0;
+            while count < ASYNC_DEALERS * ASYNC_REQUESTS {
+                let parts = s.recv_multipart_msg(0).await.map_err(err)?;
+                let [id, empty, req, n] = &parts[..] else {
+                    return Err(format!("{} parts: {parts:?}", parts.len()));
+                };
+                expect!(empty.is_empty() && &**req == b"req", "{parts:?}");
+                ids.insert(String::from_utf8_lossy(id).into_owned());
+                count += 1;
+                let reply: [&[u8]; 4] = [id, b"", b"rep", n];
+                s.send_multipart(reply, 0).await.map_err(err)?;
+            }
+            Ok::<_, String>((ids, count))
+        })?;
+        side.out(format!(
+            "IDS {}",
+            ids.into_iter().collect::<Vec<_>>().join(" ")
+        ));
+        side.out(format!("COUNT {count}"));
+    } else {
+        let mut dealers = Vec::new();
+        for i in 0..ASYNC_DEALERS {
+            let d = side.socket(zmq::DEALER)?;
+            d.set_routing_id(format!("dealer-{i}").as_str())
+                .map_err(err)?;
+            side.attach(&d)?;
+            dealers.push(zmq::asyncio::Socket::from_socket(d).map_err(err)?);
+        }
+        runtime.block_on(futures_util::future::try_join_all(dealers.into_iter().map(
+            |mut d| async move {
+                for n in 0..ASYNC_REQUESTS {
+                    let n = n.to_string();
+                    let parts: [&[u8]; 3] = [b"", b"req", n.as_bytes()];
+                    d.send_multipart(parts, 0).await.map_err(err)?;
+                }
+                for n in 0..ASYNC_REQUESTS {
+                    let reply = d.next().await.ok_or("the stream ended")?.map_err(err)?;
+                    let reply: Vec<&[u8]> = reply.iter().map(|m| &**m).collect();
+                    let n = n.to_string();
+                    expect!(reply == [&b""[..], b"rep", n.as_bytes()], "reply {reply:?}");
+                }
+                Ok::<_, String>(())
+            },
+        )))?;
+        side.out("DONE");
     }
     Ok(())
 }
