@@ -10,7 +10,7 @@
 # over tcp, ipc and inproc. Prints markdown tables (also written to
 # benches/results.md) and draws benches/throughput.svg.
 #
-#   benches/compare.sh                      # 5 minutes on 2 cores, fresh clone
+#   benches/compare.sh                      # about 15 minutes on 2 cores, fresh clone
 #   ROUNDS=5 benches/compare.sh             # more rounds
 #   TRANSPORTS=tcp SIZES="64 65536" IMPLS="c rust" benches/compare.sh
 #   PYTHON=/path/to/python benches/compare.sh   # the pyzmq to use
@@ -119,19 +119,21 @@ pin() { # pin CPU: the taskset prefix, or nothing
 }
 
 # tool CPU IMPL NAME ARGS... runs one perf tool of one implementation
-# (CPU: the CPU to pin it to, or "any").
+# (CPU: the CPU to pin it to, or "any"). Always called in a subshell
+# (`&`, `$(...)`): exec makes that subshell the tool's `timeout`, so that
+# killing it stops the tool (a remote_thr no longer outlives its run).
 tool() {
   local cpu=$1 impl=$2 name=$3 prefix=""
   shift 3
   [ "$cpu" = any ] || prefix=$(pin "$cpu")
   case $impl in
-  c) $prefix timeout 120 "$OUT/c/$name" "$@" ;;
-  rust) ZMQ_PERF_API=msg $prefix timeout 120 "target/release/examples/$name" "$@" ;;
-  rust-bytes) ZMQ_PERF_API=bytes $prefix timeout 120 "target/release/examples/$name" "$@" ;;
-  rust-async) ZMQ_PERF_API=msg $prefix timeout 120 "target/release/examples/async_$name" "$@" ;;
-  tmq) $prefix timeout 120 "$TMQ" "$name" "$@" ;;
-  zmq010) $prefix timeout 120 "$ZMQ010" "$name" "$@" ;;
-  pyzmq) $prefix timeout 120 "$PYTHON" benches/pyzmq_perf.py "$name" "$@" ;;
+  c) exec $prefix timeout 120 "$OUT/c/$name" "$@" ;;
+  rust) ZMQ_PERF_API=msg exec $prefix timeout 120 "target/release/examples/$name" "$@" ;;
+  rust-bytes) ZMQ_PERF_API=bytes exec $prefix timeout 120 "target/release/examples/$name" "$@" ;;
+  rust-async) ZMQ_PERF_API=msg exec $prefix timeout 120 "target/release/examples/async_$name" "$@" ;;
+  tmq) exec $prefix timeout 120 "$TMQ" "$name" "$@" ;;
+  zmq010) exec $prefix timeout 120 "$ZMQ010" "$name" "$@" ;;
+  pyzmq) exec $prefix timeout 120 "$PYTHON" benches/pyzmq_perf.py "$name" "$@" ;;
   esac
 }
 
