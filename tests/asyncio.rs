@@ -791,3 +791,133 @@ fn a_busy_socket_does_not_starve_other_tasks() {
         );
     });
 }
+
+/// A waker that records being woken.
+struct Flag(std::sync::atomic::AtomicBool);
+
+impl std::task::Wake for Flag {
+    fn wake(self: Arc<Self>) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// A failed try can consume another waiter's edge: a recv that finds
+/// nothing processes libzmq's mailbox, and with it the activate_write a
+/// waiting send needs, before the runtime's reactor has seen the fd
+/// become readable. The send must be woken all the same (rule 5).
+#[test]
+fn a_failed_recv_passes_on_the_edge_it_consumed() {
+    let _guard = watchdog("asyncio consumed edge", Duration::from_secs(60));
+    current_thread().block_on(async {
+        let ctx = Context::new();
+        let s = ctx.socket(zmq::DEALER).unwrap();
+        s.set_linger(0).unwrap();
+        s.set_sndhwm(2).unwrap();
+        let r = zmq::Context::from(ctx.clone()).socket(zmq::ROUTER).unwrap();
+        r.set_linger(0).unwrap();
+        r.set_rcvhwm(2).unwrap();
+        r.set_rcvtimeo(5000).unwrap();
+        r.bind("inproc://consumed-edge").unwrap();
+        s.connect("inproc://consumed-edge").unwrap();
+        // Fill the pipe.
+        let mut queued = 0;
+        while s.send("x", zmq::DONTWAIT).await.is_ok() {
+            queued += 1;
+        }
+        assert!(queued > 0);
+        // A send that waits, woken through `send_flag`.
+        let send_flag = Arc::new(Flag(Default::default()));
+        let send_waker = std::task::Waker::from(Arc::clone(&send_flag));
+        let mut send = pin!(s.send("after", 0));
+        assert!(send
+            .as_mut()
+            .poll(&mut TaskContext::from_waker(&send_waker))
+            .is_pending());
+        // The peer reads everything: libzmq posts activate_write to `s`.
+        for _ in 0..queued {
+            r.recv_multipart(0).unwrap();
+        }
+        // A recv finds nothing, processing that command on the way, while
+        // the reactor has not run (no await in between).
+        let mut recv = pin!(s.recv(0));
+        assert!(poll_once(recv.as_mut()).is_pending());
+        assert!(
+            send_flag.0.load(std::sync::atomic::Ordering::SeqCst),
+            "the waiting send was not woken"
+        );
+        assert!(send
+            .as_mut()
+            .poll(&mut TaskContext::from_waker(&send_waker))
+            .is_ready());
+    });
+}
+
+/// The Stream and the Sink keep their state from one item to the next:
+/// each wait reads RCVTIMEO/SNDTIMEO again and times itself.
+#[test]
+fn stream_and_sink_time_each_wait_afresh() {
+    let _guard = watchdog("asyncio stream timeouts", Duration::from_secs(60));
+    current_thread().block_on(async {
+        let ctx = Context::new();
+        let (mut pull, push) = pair(&ctx, zmq::PULL, zmq::PUSH, "inproc");
+        pull.set_rcvtimeo(20).unwrap();
+        assert!(matches!(pull.next().await, Some(Err(zmq::Error::Again))));
+        // No limit now: the next item waits for the message, however late.
+        pull.set_rcvtimeo(-1).unwrap();
+        let sender = async {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            push.send("late", 0).await.unwrap();
+        };
+        let (item, ()) = tokio::join!(pull.next(), sender);
+        assert_eq!(&*item.unwrap().unwrap()[0], b"late");
+
+        // A PUSH with no peer: the Sink's first flush times out, the next
+        // one waits (no limit) until a peer connects.
+        let mut lonely = ctx.socket(zmq::PUSH).unwrap();
+        lonely.set_linger(0).unwrap();
+        lonely.bind("inproc://sink-timeouts").unwrap();
+        lonely.set_sndtimeo(20).unwrap();
+        assert!(matches!(
+            SinkExt::send(&mut lonely, vec!["lost"]).await,
+            Err(zmq::Error::Again)
+        ));
+        lonely.set_sndtimeo(-1).unwrap();
+        let receiver = ctx.socket(zmq::PULL).unwrap();
+        let connect_later = async {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            receiver.connect("inproc://sink-timeouts").unwrap();
+            receiver.recv(0).await.unwrap()
+        };
+        let (sent, got) = tokio::join!(SinkExt::send(&mut lonely, vec!["kept"]), connect_later);
+        sent.unwrap();
+        assert_eq!(got, b"kept");
+    });
+}
+
+/// A Poller with many ready sockets reports them all even when the task's
+/// cooperative budget runs out on the way (it takes the budget once).
+#[test]
+fn a_poller_sees_every_ready_socket_whatever_the_budget() {
+    let _guard = watchdog("asyncio poller budget", Duration::from_secs(60));
+    current_thread().block_on(async {
+        let ctx = Context::new();
+        let pairs: Vec<(Socket, Socket)> = (0..300)
+            .map(|_| pair(&ctx, zmq::PULL, zmq::PUSH, "inproc"))
+            .collect();
+        for (_, push) in &pairs {
+            push.send("x", 0).await.unwrap();
+        }
+        let mut poller = Poller::new();
+        for (pull, _) in &pairs {
+            poller.register(pull, zmq::POLLIN);
+        }
+        // Several polls in a row within one task poll (no yield between):
+        // each sees all 300 sockets ready.
+        for _ in 0..3 {
+            let ready = poller.poll(0).await.unwrap();
+            for (pull, _) in &pairs {
+                assert!(ready.contains(pull), "a ready socket was left out");
+            }
+        }
+    });
+}

@@ -457,6 +457,24 @@ mod asyncio {
         thread.start().unwrap();
     }
 
+    /// A runtime without its I/O driver could not run the handler: refused
+    /// at `start`, never a handler that silently is not there (libzmq's
+    /// CURVE servers admit any key when no handler is bound).
+    #[test]
+    fn a_runtime_without_io_is_refused_at_start() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let _in_runtime = rt.enter();
+        let ctx = zmq::Context::new();
+        let auth = authenticator(&ctx);
+        let err = auth.start().unwrap_err();
+        assert!(matches!(err, zmq::Error::AsyncRuntime(_)), "{err:?}");
+        assert!(!auth.is_alive());
+        let thread = ThreadAuthenticator::new(&ctx);
+        thread.start().unwrap(); // nothing was left bound
+    }
+
     #[test]
     fn the_task_ends_with_its_context_and_term_does_not_wait_for_it() {
         let _guard = watchdog("asyncio auth term", Duration::from_secs(60));

@@ -3,8 +3,8 @@
 use std::future::poll_fn;
 use std::task::Poll;
 
-use super::readiness::Wait;
-use super::runtime;
+use super::readiness::{Core, Reactor, Wait};
+use super::runtime::{self, Tokio};
 use super::socket::Waiting;
 use super::Socket;
 use crate::error::{Error, Result};
@@ -104,33 +104,53 @@ impl<'a> Poller<'a> {
             .collect();
         let items = &self.items;
         poll_fn(|cx| {
-            let mut ready = Vec::new();
-            for ((socket, want), waiting) in items.iter().zip(waits.iter_mut()) {
-                let polled = socket
-                    .core()
-                    .poll_events(cx, &mut waiting.wait, *want, ms == 0);
-                match polled {
-                    Poll::Ready(Ok(events)) => {
-                        ready.push((Key::Socket(socket.as_raw() as usize, false), events))
-                    }
-                    Poll::Ready(Err(Error::Again)) | Poll::Pending => {}
-                    Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-                }
+            // One unit of the budget for the whole poll: a socket must not
+            // look idle because the budget ran out half way through.
+            let Poll::Ready(budget) = Core::<Tokio>::budget(cx) else {
+                return Poll::Pending;
+            };
+            let result = poll_all(cx, items, &mut waits, &mut timer, ms);
+            if result.is_ready() {
+                Core::<Tokio>::progress(&budget);
             }
-            if !ready.is_empty() || ms == 0 {
-                return Poll::Ready(Ok(PollResult::from_ready(ready)));
-            }
-            if let Some(timer) = &mut timer {
-                match runtime::poll_timer(timer, cx) {
-                    Poll::Ready(Ok(())) => return Poll::Ready(Ok(PollResult::default())),
-                    Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-                    Poll::Pending => {}
-                }
-            }
-            Poll::Pending
+            result
         })
         .await
     }
+}
+
+/// One round of a Poller's poll over every socket.
+fn poll_all(
+    cx: &mut std::task::Context<'_>,
+    items: &[(&Socket, PollEvents)],
+    waits: &mut [Waiting<'_>],
+    timer: &mut Option<<Tokio as Reactor>::Timer>,
+    ms: libc::c_long,
+) -> Poll<Result<PollResult>> {
+    let mut ready = Vec::new();
+    for ((socket, want), waiting) in items.iter().zip(waits.iter_mut()) {
+        let polled = socket
+            .core()
+            .poll_events(cx, &mut waiting.wait, *want, ms == 0);
+        match polled {
+            Poll::Ready(Ok(events)) => {
+                ready.push((Key::Socket(socket.as_raw() as usize, false), events))
+            }
+            Poll::Ready(Err(Error::Again)) | Poll::Pending => {}
+            Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+        }
+    }
+    if !ready.is_empty() || ms == 0 {
+        return Poll::Ready(Ok(PollResult::from_ready(ready)));
+    }
+    if let Some(timer) = timer {
+        match runtime::poll_timer(timer, cx) {
+            Poll::Ready(Ok(())) => return Poll::Ready(Ok(PollResult::default())),
+            Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+            Poll::Pending => {}
+        }
+    }
+    Poll::Pending
 }
 
 impl std::fmt::Debug for Poller<'_> {

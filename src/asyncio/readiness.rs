@@ -240,6 +240,18 @@ impl<R: Reactor> Core<R> {
             .socket
     }
 
+    /// One unit of the runtime's cooperative budget (Pending: yield first).
+    #[inline]
+    pub(crate) fn budget(cx: &mut Context<'_>) -> Poll<R::Budget> {
+        R::poll_budget(cx)
+    }
+
+    /// The unit of budget was spent on progress.
+    #[inline]
+    pub(crate) fn progress(budget: &R::Budget) {
+        R::made_progress(budget);
+    }
+
     /// Drives one operation: `op` is called with the socket locked and
     /// must not block (it is given `DONTWAIT` in its flags by the caller);
     /// `EAGAIN` from it means "not yet".
@@ -260,8 +272,26 @@ impl<R: Reactor> Core<R> {
         let Poll::Ready(budget) = R::poll_budget(cx) else {
             return Poll::Pending; // yield; a waiter stays registered
         };
+        let result = self.poll_io_in_budget(cx, wait, want, watch, op);
+        if result.is_ready() {
+            R::made_progress(&budget);
+        }
+        result
+    }
+
+    /// [`poll_io`](Self::poll_io) without the cooperative budget, for a
+    /// caller that has taken it once for several sockets (the Poller).
+    #[inline]
+    pub(crate) fn poll_io_in_budget<T>(
+        &self,
+        cx: &mut Context<'_>,
+        wait: &mut Wait<R::Timer>,
+        want: Want,
+        watch: Watch<'_>,
+        op: &mut impl FnMut(&Socket) -> Result<T>,
+    ) -> Poll<Result<T>> {
         let inner = self.lock();
-        let result = if wait.id.is_none() && inner.waiters.list.is_empty() {
+        if wait.id.is_none() && inner.waiters.list.is_empty() {
             match op(&inner.socket) {
                 Err(Error::Again) if !want.nonblocking => {
                     self.poll_slow(inner, cx, wait, want, watch, op, false)
@@ -270,11 +300,7 @@ impl<R: Reactor> Core<R> {
             }
         } else {
             self.poll_slow(inner, cx, wait, want, watch, op, true)
-        };
-        if result.is_ready() {
-            R::made_progress(&budget);
         }
-        result
     }
 
     /// The rest of [`poll_io`](Self::poll_io): `try_first` unless the fast
@@ -299,6 +325,9 @@ impl<R: Reactor> Core<R> {
 
     /// Drives a wait for any of `want` (a poll): ready with the events
     /// the socket can do now, `EAGAIN` when `nonblocking` and none can.
+    /// The caller takes the cooperative budget ([`budget`](Self::budget)):
+    /// once for a whole Poller, whose sockets must not be skipped one by
+    /// one when it runs out.
     pub(crate) fn poll_events(
         &self,
         cx: &mut Context<'_>,
@@ -311,7 +340,7 @@ impl<R: Reactor> Core<R> {
             nonblocking,
             timeout: Timeout::Never,
         };
-        self.poll_io(cx, wait, want_events, Watch::Shared, &mut |s| {
+        self.poll_io_in_budget(cx, wait, want_events, Watch::Shared, &mut |s| {
             let ready = s.events()? & want;
             if ready.is_empty() {
                 Err(Error::Again)
@@ -361,14 +390,26 @@ impl<R: Reactor> Core<R> {
                 return Poll::Ready(Err(Error::Again));
             }
             // Rule 2: the commands waiting in the mailbox may have made it
-            // possible (reading ZMQ_EVENTS processes them). Only a send
-            // needs it: libzmq's recv with DONTWAIT processes the commands
-            // and tries again before it says EAGAIN, and a poll's
-            // operation is that read itself.
-            if matches!(timeout, Timeout::Send) {
+            // possible (reading ZMQ_EVENTS processes them). A send needs
+            // it: libzmq's recv with DONTWAIT processes the commands and
+            // tries again before it says EAGAIN, and a poll's operation is
+            // that read itself. Rule 5 as well: the failed try may have
+            // processed commands meant for another waiter (an
+            // activate_write taken by a recv), consuming the edge that
+            // waiter waits for; so when others wait, they are woken by
+            // what ZMQ_EVENTS now says.
+            let others = inner.waiters.others_than(wait.id);
+            if others || matches!(timeout, Timeout::Send) {
                 match inner.socket.events() {
-                    Ok(events) if events.intersects(want) => continue,
-                    Ok(_) => {}
+                    Ok(events) => {
+                        if others {
+                            let me = wait.id.unwrap_or(u64::MAX);
+                            inner.waiters.wake_others(me, events, wakeups);
+                        }
+                        if events.intersects(want) {
+                            continue;
+                        }
+                    }
                     Err(e) => {
                         inner.finish(wait, Some(&e), wakeups);
                         return Poll::Ready(Err(e));
@@ -464,6 +505,9 @@ impl Inner {
     /// An operation is over (done, failed, or timed out): rules 5, 6, 7.
     fn finish<T>(&mut self, wait: &mut Wait<T>, error: Option<&Error>, wakeups: &mut Wakeups) {
         self.waiters.remove(wait, wakeups);
+        // The next wait of a Stream or Sink (which keep their `Wait`)
+        // reads the timeout option again and starts a timer of its own.
+        wait.deadline = Deadline::Unknown;
         if self.waiters.list.is_empty() {
             return;
         }
@@ -481,6 +525,11 @@ impl Inner {
 }
 
 impl Waiters {
+    /// Whether anyone but `me` waits.
+    fn others_than(&self, me: Option<u64>) -> bool {
+        self.list.iter().any(|w| Some(w.id) != me)
+    }
+
     /// Adds the waiter, or renews its waker; its id.
     fn register<T>(&mut self, wait: &mut Wait<T>, want: PollEvents, waker: &Waker) -> u64 {
         if let Some(id) = wait.id {

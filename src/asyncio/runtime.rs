@@ -62,6 +62,12 @@ pub(crate) fn current(what: &str) -> Result<tokio::runtime::Handle> {
 }
 
 impl Tokio {
+    /// Registers the fd now (with the current runtime), so that a missing
+    /// runtime or I/O driver is an error here rather than at the first wait.
+    pub(crate) fn register(&self, fd: &mut dyn FnMut() -> Result<sys::zmq_fd_t>) -> Result<()> {
+        self.registered(fd).map(drop)
+    }
+
     fn registered(
         &self,
         fd: &mut dyn FnMut() -> Result<sys::zmq_fd_t>,

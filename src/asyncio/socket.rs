@@ -545,7 +545,17 @@ impl Socket {
             core: &self.core,
             wait: Wait::with_timer(super::runtime::timer_ms(ms)?),
         };
-        let result = poll_fn(|cx| self.core.poll_events(cx, &mut wait.wait, want, ms == 0)).await;
+        let result = poll_fn(|cx| {
+            let Poll::Ready(budget) = Core::<Tokio>::budget(cx) else {
+                return Poll::Pending;
+            };
+            let polled = self.core.poll_events(cx, &mut wait.wait, want, ms == 0);
+            if polled.is_ready() {
+                Core::<Tokio>::progress(&budget);
+            }
+            polled
+        })
+        .await;
         match result {
             Err(Error::Again) => Ok(PollEvents::empty()),
             other => other,
@@ -554,6 +564,13 @@ impl Socket {
 
     pub(crate) fn core(&self) -> &Core<Tokio> {
         &self.core
+    }
+
+    /// Registers the socket's fd with the current runtime now (see
+    /// `Tokio::register`).
+    pub(crate) fn register_with_runtime(&self) -> Result<()> {
+        let inner = self.core.lock();
+        self.core.reactor.register(&mut || inner.socket.fd())
     }
 }
 

@@ -77,9 +77,12 @@ impl AsyncioAuthenticator {
     }
 
     /// Binds the ZAP endpoint and spawns the task on the current runtime
-    /// (`auth.start()`). Errors: no runtime ([`Error::AsyncRuntime`]),
+    /// (`auth.start()`). Errors: no runtime, or one without its I/O
+    /// driver ([`Error::AsyncRuntime`]: the handler could not run),
     /// already started, another ZAP handler bound in this context
-    /// (`EADDRINUSE`), the context ended.
+    /// (`EADDRINUSE`), the context ended. Should the task end for any
+    /// other reason than its context (its runtime shutting down), it logs
+    /// an error.
     pub fn start(&self) -> Result<()> {
         let runtime = crate::asyncio::runtime::current("AsyncioAuthenticator::start")?;
         let mut running = lock(&self.running);
@@ -93,6 +96,10 @@ impl AsyncioAuthenticator {
         }
         let zap = Arc::new(self.ctx.socket(ROUTER)?);
         zap.set_linger(0)?;
+        // A runtime without its I/O driver would end the task at its first
+        // wait, leaving no handler: refused here instead (without a ZAP
+        // handler, libzmq's CURVE servers admit any key).
+        zap.register_with_runtime()?;
         zap.bind(ZAP_ENDPOINT)?;
         let weak = Arc::downgrade(&zap);
         let task = runtime.spawn(serve(zap, Arc::clone(&self.policy)));
@@ -160,7 +167,13 @@ async fn serve(zap: Arc<Socket>, policy: Arc<Mutex<Authenticator>>) {
         let frames = match zap.recv_multipart_msg(0).await {
             Ok(frames) => frames,
             Err(Error::Interrupted) => continue,
-            Err(_) => break, // the context ended
+            Err(Error::ContextTerminated) => break,
+            Err(e) => {
+                // The runtime is going away (or its driver failed): say
+                // so, as the handshakes this socket guarded now lack one.
+                log::error!(target: "zmq::auth", "authenticator stopped: {e}");
+                break;
+            }
         };
         if let Some(reply) = reply(&frames, &policy) {
             // A peer that left is not an error: ROUTER drops what it

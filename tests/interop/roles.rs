@@ -260,7 +260,9 @@ fn pushpull(side: &mut Side) -> Result<(), String> {
     Ok(())
 }
 
+#[cfg(feature = "tokio")]
 const ASYNC_DEALERS: usize = 4;
+#[cfg(feature = "tokio")]
 const ASYNC_REQUESTS: usize = 50;
 
 /// `asyncio`: zmq::asyncio on a current-thread runtime, as peer.py's
