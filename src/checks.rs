@@ -256,6 +256,24 @@ pub(crate) fn endpoint(socket: &Socket, endpoint: &str, bind: bool) -> Result<()
             "STREAM sockets speak raw TCP: tcp:// (or ipc://), not inproc://",
         ));
     }
+    // Two thread-safe sockets joined over inproc deadlock in libzmq 4.3.5
+    // when both are in a call at once: each holds its own lock while it
+    // sends a command (activate_read/activate_write) into the other's
+    // mailbox, which takes the other's lock (mailbox_safe shares the
+    // socket's mutex; libzmq issue #3048). Over tcp/ipc the commands go
+    // through an I/O thread, which holds no socket's lock. Every inproc
+    // peer of a thread-safe type is thread-safe, so inproc is refused; the
+    // ZAP endpoint's peers are libzmq's sessions, which are not.
+    #[cfg(feature = "draft")]
+    if socket.socket_type().is_thread_safe()
+        && transport == "inproc"
+        && !(bind && address == "zeromq.zap.01")
+    {
+        return Err(Error::InvalidArgument(
+            "thread-safe socket types cannot use inproc:// (libzmq 4.3.5 deadlocks two of them \
+             used at once over inproc, libzmq issue #3048): use ipc:// or tcp://",
+        ));
+    }
     #[cfg(feature = "draft")]
     if socket.socket_type() == SocketType::DGRAM && transport != "udp" {
         return Err(Error::InvalidArgument("DGRAM sockets take udp:// only"));

@@ -257,6 +257,30 @@ impl Context {
         Ok(socket)
     }
 
+    /// A socket of a thread-safe type (SERVER, CLIENT, RADIO, DISH,
+    /// SCATTER, GATHER, PEER, CHANNEL; feature `draft`) as a `Send + Sync`
+    /// [`ThreadSafeSocket`](crate::ThreadSafeSocket), to share between
+    /// threads through an `Arc`. Classic types are refused
+    /// ([`Error::InvalidArgument`]); `ctx.socket(zmq::SERVER)` still gives a
+    /// plain [`Socket`].
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// let server = ctx.thread_safe_socket(zmq::SERVER)?;
+    /// assert!(ctx.thread_safe_socket(zmq::ROUTER).is_err());
+    /// # drop(server);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[cfg(feature = "draft")]
+    pub fn thread_safe_socket(&self, socket_type: SocketType) -> Result<crate::ThreadSafeSocket> {
+        if !socket_type.is_thread_safe() {
+            return Err(Error::InvalidArgument(
+                "not a thread-safe socket type (SERVER, CLIENT, RADIO, DISH, SCATTER, GATHER, PEER, CHANNEL)",
+            ));
+        }
+        crate::ThreadSafeSocket::from_socket(self.socket(socket_type)?)
+    }
+
     /// Terminates the context (`ctx.term()`): every blocking call on its
     /// sockets, in every thread, returns [`Error::ContextTerminated`]; then
     /// this blocks until every socket is closed (dropped) and their pending
@@ -558,7 +582,7 @@ impl Drop for ContextInner {
 
 /// Locks, ignoring poisoning (no invariant of ours can be broken by a panic
 /// while these are held: they guard plain counters and option lists).
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())

@@ -37,6 +37,7 @@
 //! |---|---|---|---|
 //! | [`Context`] | yes | yes | libzmq contexts are thread-safe; clone it into each thread |
 //! | [`Socket`] | yes | **no** | a classic socket may move between threads, but only one uses it at a time |
+//! | `ThreadSafeSocket` (`draft`) | yes | yes | SERVER, CLIENT, RADIO, DISH, SCATTER, GATHER, PEER, CHANNEL: libzmq locks each call |
 //! | [`Message`] | yes | yes | moved freely; shared buffers are refcounted; `&Message` only reads |
 //! | [`Poller`] | no | no | it borrows sockets of one thread |
 //! | [`MonitorSocket`] | no | no | the reader of `get_monitor_socket` borrows the socket it monitors |
@@ -127,8 +128,12 @@ mod monitor;
 mod poll;
 mod proxy;
 mod socket;
+#[cfg(feature = "draft")]
+mod socket_poller;
 pub mod sockopt;
 mod thread_options;
+#[cfg(feature = "draft")]
+mod thread_safe;
 mod version;
 pub mod z85;
 
@@ -138,8 +143,12 @@ pub use curve::{curve_keypair, curve_public};
 pub use error::{strerror, Error, Result};
 pub use message::Message;
 pub use monitor::{recv_monitor_message, MonitorEvent};
-pub use poll::{select, IntoTimeout, PollResult, PollSocket, PollTarget, Poller};
+pub use poll::{select, IntoTimeout, PollResult, PollSocket, PollTarget, Pollable, Poller};
 pub use proxy::{device, proxy, proxy_capture, proxy_steerable};
 pub use socket::{MonitorSocket, Sendable, Socket};
+#[cfg(feature = "draft")]
+pub use socket_poller::SocketPoller;
 pub use sockopt::*;
+#[cfg(feature = "draft")]
+pub use thread_safe::ThreadSafeSocket;
 pub use version::{has, zmq_version, zmq_version_info, VERSION};

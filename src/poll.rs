@@ -55,7 +55,7 @@ pub(crate) enum Key {
 }
 
 #[cfg(unix)]
-fn refuse_beyond_fd_limit(items: usize) -> Result<()> {
+pub(crate) fn refuse_beyond_fd_limit(items: usize) -> Result<()> {
     let mut limit = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,
@@ -71,7 +71,7 @@ fn refuse_beyond_fd_limit(items: usize) -> Result<()> {
 }
 
 #[cfg(not(unix))]
-fn refuse_beyond_fd_limit(_: usize) -> Result<()> {
+pub(crate) fn refuse_beyond_fd_limit(_: usize) -> Result<()> {
     Ok(())
 }
 
@@ -155,13 +155,15 @@ impl<'a> Poller<'a> {
     /// Watches `socket` for `events` (`poller.register(s, zmq.POLLIN)`);
     /// registering it again changes its events, and empty events unregister
     /// it, as in pyzmq.
-    pub fn register(&mut self, socket: &'a Socket, events: PollEvents) {
+    ///
+    /// It takes any [`Pollable`]: a [`Socket`], the reader of
+    /// [`get_monitor_socket`](Socket::get_monitor_socket), a
+    /// `ThreadSafeSocket` (draft), or a `Box`/`Arc` of one.
+    pub fn register<S: Pollable + ?Sized>(&mut self, socket: &'a S, events: PollEvents) {
+        let (raw, kind) = socket.poll_key();
         self.upsert(
-            Key::Socket(
-                socket.as_raw() as usize,
-                socket.socket_type().is_thread_safe(),
-            ),
-            socket.as_raw(),
+            Key::Socket(raw as usize, kind.is_thread_safe()),
+            raw,
             0,
             events,
         );
@@ -173,7 +175,7 @@ impl<'a> Poller<'a> {
     }
 
     /// Changes the events of a registered socket (`poller.modify(s, f)`).
-    pub fn modify(&mut self, socket: &'a Socket, events: PollEvents) {
+    pub fn modify<S: Pollable + ?Sized>(&mut self, socket: &'a S, events: PollEvents) {
         self.register(socket, events);
     }
 
@@ -184,11 +186,9 @@ impl<'a> Poller<'a> {
 
     /// Stops watching a socket (`poller.unregister(s)`); returns whether it
     /// was registered.
-    pub fn unregister(&mut self, socket: &Socket) -> bool {
-        self.remove(Key::Socket(
-            socket.as_raw() as usize,
-            socket.socket_type().is_thread_safe(),
-        ))
+    pub fn unregister<S: Pollable + ?Sized>(&mut self, socket: &S) -> bool {
+        let (raw, kind) = socket.poll_key();
+        self.remove(Key::Socket(raw as usize, kind.is_thread_safe()))
     }
 
     /// Stops watching an fd.
@@ -307,14 +307,65 @@ impl<T: PollSocket + ?Sized> PollSocket for &T {
     }
 }
 
+impl<T: PollSocket + ?Sized> PollSocket for Box<T> {
+    fn poll_key(&self) -> (*mut libc::c_void, SocketType) {
+        (**self).poll_key()
+    }
+}
+
+impl<T: PollSocket + ?Sized> PollSocket for std::sync::Arc<T> {
+    fn poll_key(&self) -> (*mut libc::c_void, SocketType) {
+        (**self).poll_key()
+    }
+}
+
 impl PollSocket for Socket {
     fn poll_key(&self) -> (*mut libc::c_void, SocketType) {
         (self.as_raw(), self.socket_type())
     }
 }
 
+impl PollSocket for crate::MonitorSocket<'_> {
+    fn poll_key(&self) -> (*mut libc::c_void, SocketType) {
+        (**self).poll_key()
+    }
+}
+
+#[cfg(feature = "draft")]
+impl PollSocket for crate::ThreadSafeSocket {
+    fn poll_key(&self) -> (*mut libc::c_void, SocketType) {
+        (self.as_raw(), self.socket_type())
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A socket that [`Poller`] (and, with `draft`, `SocketPoller`) can wait
+/// on from the thread that owns the poller: a [`Socket`], a
+/// [`MonitorSocket`](crate::MonitorSocket), a `ThreadSafeSocket` (draft),
+/// or a reference, `Box` or `Arc` of one. Sealed: an async socket is not
+/// one (its own `zmq::asyncio::Poller` waits on it).
+pub trait Pollable: PollSocket + sealed::Sealed {}
+
+impl sealed::Sealed for Socket {}
+impl Pollable for Socket {}
+impl sealed::Sealed for crate::MonitorSocket<'_> {}
+impl Pollable for crate::MonitorSocket<'_> {}
+#[cfg(feature = "draft")]
+impl sealed::Sealed for crate::ThreadSafeSocket {}
+#[cfg(feature = "draft")]
+impl Pollable for crate::ThreadSafeSocket {}
+impl<T: Pollable + ?Sized> sealed::Sealed for &T {}
+impl<T: Pollable + ?Sized> Pollable for &T {}
+impl<T: Pollable + ?Sized> sealed::Sealed for Box<T> {}
+impl<T: Pollable + ?Sized> Pollable for Box<T> {}
+impl<T: Pollable + ?Sized> sealed::Sealed for std::sync::Arc<T> {}
+impl<T: Pollable + ?Sized> Pollable for std::sync::Arc<T> {}
+
 impl PollResult {
-    #[cfg(feature = "tokio")]
+    #[cfg(any(feature = "tokio", feature = "draft"))]
     pub(crate) fn from_ready(ready: Vec<(Key, PollEvents)>) -> PollResult {
         PollResult { ready }
     }

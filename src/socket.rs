@@ -1,14 +1,13 @@
 //! `zmq.Socket`.
 
-use std::cell::{Cell, RefCell};
 use std::ffi::CString;
 use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use libc::{c_int, c_void};
 
-use crate::context::ContextInner;
+use crate::context::{lock, ContextInner};
 use crate::error::{c_string, cvt, Error, Result};
 use crate::poll::{IntoTimeout, PollEvents};
 use crate::sockopt::{
@@ -40,18 +39,20 @@ pub struct Socket {
     /// The `inproc://` endpoints this socket is bound to, unbound before it
     /// closes: libzmq releases them only when its reaper destroys the socket,
     /// later, so binding the name again at once could fail (EADDRINUSE).
-    inproc_binds: RefCell<Vec<CString>>,
+    inproc_binds: Mutex<Vec<CString>>,
     /// The endpoint of the monitor this socket runs, if any.
-    monitor_endpoint: RefCell<Option<CString>>,
+    /// Held for the whole of a monitor's start or stop, so that two
+    /// threads of a thread-safe socket cannot interleave them.
+    monitor_endpoint: Mutex<Option<CString>>,
     /// The socket has bound or connected: it may have pipes.
-    attached: Cell<bool>,
+    attached: AtomicBool,
     /// The CONNECT_ROUTING_IDs given so far: libzmq asserts when one is
     /// used while a connection with that id exists (router.cpp:438).
-    connect_ids: RefCell<Vec<Vec<u8>>>,
+    connect_ids: Mutex<Vec<Vec<u8>>>,
     /// Sends need a check first (see `guard_send`): a DGRAM socket, or a
     /// RADIO with a `udp://` endpoint.
     #[cfg(feature = "draft")]
-    send_guard: Cell<bool>,
+    send_guard: AtomicBool,
 }
 
 // SAFETY: libzmq's classic sockets may be used from any thread as long as
@@ -93,9 +94,9 @@ pub enum Part<'p> {
     MsgRef(&'p mut Message),
 }
 
-#[cfg(feature = "tokio")]
 impl Part<'_> {
     /// Sends the part; on failure it is unchanged and can be sent again.
+    #[cfg(feature = "tokio")]
     #[inline]
     pub(crate) fn send_again(&mut self, socket: &Socket, flags: c_int) -> Result<()> {
         match self {
@@ -107,6 +108,7 @@ impl Part<'_> {
 
     /// The part as a message of its own (the bytes copied, the caller's
     /// message moved out and left empty).
+    #[cfg(any(feature = "tokio", feature = "draft"))]
     pub(crate) fn into_message(self) -> Message {
         match self {
             Part::Bytes(bytes) => Message::from(bytes),
@@ -119,7 +121,7 @@ impl Part<'_> {
 #[inline]
 fn send_bytes(socket: &Socket, data: &[u8], flags: c_int) -> Result<()> {
     #[cfg(feature = "draft")]
-    if socket.send_guard.get() {
+    if socket.send_guard.load(Ordering::Relaxed) {
         socket.guard_send(data.len(), 0, flags)?;
     }
     // SAFETY: `data` is valid for its length during the call; libzmq copies
@@ -246,7 +248,7 @@ impl Sendable for Message {
     #[inline]
     fn send_to(mut self, socket: &Socket, flags: c_int) -> Result<()> {
         #[cfg(feature = "draft")]
-        if socket.send_guard.get() {
+        if socket.send_guard.load(Ordering::Relaxed) {
             socket.guard_send(self.len(), self.group_len(), flags)?;
         }
         // SAFETY: both are live; on success libzmq takes the content and
@@ -267,7 +269,7 @@ impl Sendable for &mut Message {
     #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         #[cfg(feature = "draft")]
-        if socket.send_guard.get() {
+        if socket.send_guard.load(Ordering::Relaxed) {
             socket.guard_send(self.len(), self.group_len(), flags)?;
         }
         // SAFETY: as for `Message`; the caller keeps the emptied message.
@@ -344,12 +346,12 @@ impl Socket {
             raw,
             socket_type,
             ctx,
-            inproc_binds: RefCell::new(Vec::new()),
-            monitor_endpoint: RefCell::new(None),
-            attached: Cell::new(false),
-            connect_ids: RefCell::new(Vec::new()),
+            inproc_binds: Mutex::new(Vec::new()),
+            monitor_endpoint: Mutex::new(None),
+            attached: AtomicBool::new(false),
+            connect_ids: Mutex::new(Vec::new()),
             #[cfg(feature = "draft")]
-            send_guard: Cell::new(socket_type == SocketType::DGRAM),
+            send_guard: AtomicBool::new(socket_type == SocketType::DGRAM),
         }
     }
 
@@ -397,7 +399,7 @@ impl Socket {
             self.ctx
                 .inproc()
                 .bound(endpoint.as_bytes(), self.socket_type);
-            self.inproc_binds.borrow_mut().push(c_endpoint);
+            lock(&self.inproc_binds).push(c_endpoint);
         }
         Ok(())
     }
@@ -438,10 +440,10 @@ impl Socket {
 
     /// Notes a successful bind or connect.
     fn attached(&self, endpoint: &str) {
-        self.attached.set(true);
+        self.attached.store(true, Ordering::Relaxed);
         #[cfg(feature = "draft")]
         if endpoint.starts_with("udp://") && self.socket_type == SocketType::RADIO {
-            self.send_guard.set(true);
+            self.send_guard.store(true, Ordering::Relaxed);
         }
         let _ = endpoint;
     }
@@ -479,7 +481,7 @@ impl Socket {
     /// alike (a name this socket bound is unbound, else its connections to
     /// it end), so a `disconnect` of a bound name unbinds it too.
     fn released(&self, c_endpoint: &CString) {
-        let mut binds = self.inproc_binds.borrow_mut();
+        let mut binds = lock(&self.inproc_binds);
         if let Some(i) = binds.iter().position(|e| e == c_endpoint) {
             binds.remove(i);
             self.ctx
@@ -504,9 +506,7 @@ impl Socket {
     /// Refuses to disconnect (or unbind) an inproc connection that waits for
     /// a bind (see `inproc`).
     fn may_take_back(&self, endpoint: &str) -> Result<()> {
-        let bound_here = self
-            .inproc_binds
-            .borrow()
+        let bound_here = lock(&self.inproc_binds)
             .iter()
             .any(|e| e.as_bytes() == endpoint.as_bytes());
         // (libzmq unbinds a name this socket bound, and leaves its
@@ -863,7 +863,7 @@ impl Socket {
     /// given to libzmq.
     pub(crate) fn set_encoded(&self, id: c_int, value: Encoded<'_>) -> Result<()> {
         let target = crate::checks::Target {
-            attached: self.attached.get(),
+            attached: self.attached.load(Ordering::Relaxed),
         };
         value.with_bytes(|bytes| crate::checks::option(&target, id, bytes))?;
         if id == sys::ZMQ_CONNECT_ROUTING_ID {
@@ -876,7 +876,7 @@ impl Socket {
     /// aborts if a connection with that routing id exists when the next
     /// connect attaches (router.cpp:438, stream.cpp:254).
     fn new_connect_id(&self, id: &[u8]) -> Result<()> {
-        let mut ids = self.connect_ids.borrow_mut();
+        let mut ids = lock(&self.connect_ids);
         if ids.iter().any(|known| known == id) {
             return Err(Error::InvalidArgument(
                 "this CONNECT_ROUTING_ID was given before on this socket (libzmq aborts on a routing id in use)",
@@ -988,8 +988,18 @@ impl Socket {
     /// endpoint again at once may fail with `EADDRINUSE`; use a new name.
     #[doc(alias = "zmq_socket_monitor")]
     pub fn monitor(&self, endpoint: &str, events: Event) -> Result<()> {
+        self.monitor_locked(&mut lock(&self.monitor_endpoint), endpoint, events)
+    }
+
+    /// `monitor`, with the monitor's slot held by the caller.
+    fn monitor_locked(
+        &self,
+        slot: &mut Option<CString>,
+        endpoint: &str,
+        events: Event,
+    ) -> Result<()> {
         let c_endpoint = c_string("endpoint", endpoint)?;
-        self.stop_monitor();
+        self.stop_monitor(slot);
         // SAFETY: live socket; NUL-terminated endpoint outliving the call.
         let rc = unsafe {
             sys::zmq_socket_monitor(self.raw, c_endpoint.as_ptr(), events.bits() as c_int)
@@ -1001,13 +1011,14 @@ impl Socket {
         self.ctx
             .inproc()
             .bound(c_endpoint.as_bytes(), SocketType::PAIR);
-        *self.monitor_endpoint.borrow_mut() = Some(c_endpoint);
+        *slot = Some(c_endpoint);
         Ok(())
     }
 
     /// Stops the monitor (`s.disable_monitor()`); see [`monitor`](Self::monitor).
     pub fn disable_monitor(&self) -> Result<()> {
-        self.stop_monitor();
+        let mut slot = lock(&self.monitor_endpoint);
+        self.stop_monitor(&mut slot);
         // SAFETY: live socket; a NULL endpoint stops monitoring.
         cvt(unsafe { sys::zmq_socket_monitor(self.raw, std::ptr::null(), 0) }).map(drop)
     }
@@ -1016,8 +1027,8 @@ impl Socket {
     /// blocking send, which would wait forever if no reader ever connected,
     /// so a reader of our own is connected first (if the application's
     /// reader is there, libzmq's PAIR keeps it and drops ours).
-    fn stop_monitor(&self) {
-        let Some(endpoint) = self.monitor_endpoint.borrow_mut().take() else {
+    fn stop_monitor(&self, slot: &mut Option<CString>) {
+        let Some(endpoint) = slot.take() else {
             return;
         };
         self.ctx
@@ -1097,7 +1108,11 @@ impl Socket {
         // only once the context has ended, when no send blocks any more.
         let reader = self.context().socket(crate::PAIR)?;
         reader.set_rcvhwm(0)?;
-        self.monitor(&endpoint, events)?;
+        // One lock for both steps: another thread of a thread-safe socket
+        // replacing the monitor in between would stop it before its reader
+        // connected.
+        let mut slot = lock(&self.monitor_endpoint);
+        self.monitor_locked(&mut slot, &endpoint, events)?;
         reader.connect(&endpoint)?;
         Ok(reader)
     }
@@ -1118,6 +1133,152 @@ impl Socket {
         let c_group = c_string("group", group)?;
         // SAFETY: live socket; NUL-terminated group outliving the call.
         cvt(unsafe { sys::zmq_leave(self.raw, c_group.as_ptr()) }).map(drop)
+    }
+
+    /// Connects a PEER socket and returns the routing id of that peer
+    /// (`rid = s.connect_peer(addr)`, draft): send to it with
+    /// [`send_with_routing_id`](Self::send_with_routing_id).
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_connect_peer")]
+    pub fn connect_peer(&self, endpoint: &str) -> Result<u32> {
+        if self.socket_type != SocketType::PEER {
+            return Err(Error::InvalidArgument("connect_peer is for PEER sockets"));
+        }
+        crate::checks::endpoint(self, endpoint, false)?;
+        if endpoint.starts_with("inproc://") {
+            self.ctx
+                .inproc()
+                .may_connect(endpoint.as_bytes(), self.socket_type)?;
+        }
+        let c_endpoint = c_string("endpoint", endpoint)?;
+        // SAFETY: live socket; NUL-terminated endpoint outliving the call.
+        let routing_id = unsafe { sys::zmq_connect_peer(self.raw, c_endpoint.as_ptr()) };
+        if routing_id == 0 {
+            return Err(Error::last_for_endpoint(endpoint));
+        }
+        self.attached(endpoint);
+        if endpoint.starts_with("inproc://") {
+            self.ctx
+                .inproc()
+                .connected(endpoint.as_bytes(), self.raw, self.socket_type);
+        }
+        Ok(routing_id)
+    }
+
+    /// Sends one message to the peer with this routing id (SERVER, PEER;
+    /// pyzmq's `s.send(data, routing_id=rid)`): the routing id of a message
+    /// received from it ([`Message::routing_id`]) or given by
+    /// [`connect_peer`](Self::connect_peer). Takes whatever
+    /// [`send`](Self::send) takes, at the same cost. A peer that is gone
+    /// gives `EHOSTUNREACH`.
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// let server = ctx.thread_safe_socket(zmq::SERVER)?;
+    /// server.bind("tcp://127.0.0.1:*")?;
+    /// let client = ctx.thread_safe_socket(zmq::CLIENT)?;
+    /// client.connect(&server.last_endpoint()?)?;
+    /// client.send("ping", 0)?;
+    /// let request = server.recv_msg(0)?;
+    /// let rid = request.routing_id().expect("SERVER messages carry one");
+    /// server.send_with_routing_id("pong", rid, 0)?;
+    /// assert_eq!(client.recv_string(0)?, "pong");
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[cfg(feature = "draft")]
+    pub fn send_with_routing_id<T: Sendable>(
+        &self,
+        data: T,
+        routing_id: u32,
+        flags: impl Into<Flags>,
+    ) -> Result<()> {
+        if routing_id == 0 {
+            return Err(Error::InvalidArgument(
+                "routing id 0 names no peer (libzmq's routing ids start at 1)",
+            ));
+        }
+        self.send_addressed(data, flags.into().bits(), |msg| {
+            msg.set_routing_id(routing_id)
+        })
+    }
+
+    /// Sends text to the peer with this routing id (pyzmq's
+    /// `s.send_string(u, routing_id=rid)`).
+    #[cfg(feature = "draft")]
+    pub fn send_string_with_routing_id(
+        &self,
+        text: &str,
+        routing_id: u32,
+        flags: impl Into<Flags>,
+    ) -> Result<()> {
+        self.send_with_routing_id(text, routing_id, flags)
+    }
+
+    /// Sends one message to a group (RADIO; pyzmq's
+    /// `s.send(data, group="g")`): DISH sockets that joined `group` get it.
+    /// A group is 1 to 255 bytes ([`Error::InvalidArgument`] otherwise).
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// let radio = ctx.thread_safe_socket(zmq::RADIO)?;
+    /// radio.bind("tcp://127.0.0.1:*")?;
+    /// let dish = ctx.thread_safe_socket(zmq::DISH)?;
+    /// dish.join("weather")?;
+    /// dish.connect(&radio.last_endpoint()?)?;
+    /// // The join reaches the RADIO shortly after the connect (RADIO drops
+    /// // what no one has joined yet): send until one arrives.
+    /// let msg = loop {
+    ///     radio.send_string_with_group("sunny", "weather", 0)?;
+    ///     if dish.poll(10, zmq::POLLIN)?.contains(zmq::POLLIN) {
+    ///         break dish.recv_msg(0)?;
+    ///     }
+    /// };
+    /// assert_eq!(msg.group().as_deref(), Some("weather"));
+    /// assert_eq!(&msg[..], b"sunny");
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[cfg(feature = "draft")]
+    pub fn send_with_group<T: Sendable>(
+        &self,
+        data: T,
+        group: &str,
+        flags: impl Into<Flags>,
+    ) -> Result<()> {
+        self.send_addressed(data, flags.into().bits(), |msg| msg.set_group(group))
+    }
+
+    /// Sends text to a group (RADIO; pyzmq's `s.send_string(u, group="g")`).
+    #[cfg(feature = "draft")]
+    pub fn send_string_with_group(
+        &self,
+        text: &str,
+        group: &str,
+        flags: impl Into<Flags>,
+    ) -> Result<()> {
+        self.send_with_group(text, group, flags)
+    }
+
+    /// Sends `data` as a message addressed by `address` (a routing id or a
+    /// group): the caller's `&mut Message` is addressed in place (and keeps
+    /// its content if the send fails), anything else becomes a message.
+    #[cfg(feature = "draft")]
+    fn send_addressed<T: Sendable>(
+        &self,
+        data: T,
+        flags: c_int,
+        address: impl FnOnce(&mut Message) -> Result<()>,
+    ) -> Result<()> {
+        match data.into_part() {
+            Part::MsgRef(msg) => {
+                address(msg)?;
+                msg.send_to(self, flags)
+            }
+            part => {
+                let mut msg = part.into_message();
+                address(&mut msg)?;
+                msg.send_to(self, flags)
+            }
+        }
     }
 
     /// Closes the socket (`s.close()`), reporting an error libzmq gives.
@@ -1146,9 +1307,19 @@ impl Socket {
         if self.raw.is_null() {
             return Ok(());
         }
-        self.stop_monitor();
+        let mut slot = std::mem::take(
+            self.monitor_endpoint
+                .get_mut()
+                .unwrap_or_else(|p| p.into_inner()),
+        );
+        self.stop_monitor(&mut slot);
         let raw = std::mem::replace(&mut self.raw, std::ptr::null_mut());
-        for endpoint in self.inproc_binds.get_mut().drain(..) {
+        let binds = std::mem::take(
+            self.inproc_binds
+                .get_mut()
+                .unwrap_or_else(|p| p.into_inner()),
+        );
+        for endpoint in binds {
             // SAFETY: the socket is still live (closed just below) and the
             // endpoint is NUL-terminated. A failure (ETERM after the context
             // ended) leaves the release to libzmq's reaper, as before.

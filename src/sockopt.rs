@@ -395,6 +395,14 @@ macro_rules! socket_options {
             )*
         }
 
+        /// The same accessors on thread-safe sockets (feature `draft`).
+        #[cfg(feature = "draft")]
+        impl crate::ThreadSafeSocket {
+            $(
+                socket_options!(@async_accessors $(#[cfg($cfg)])? $name, $id, $kind, $access, $doc, $($acc),+);
+            )*
+        }
+
         /// Sets and reads back every readable+writable option of the table.
         #[cfg(test)]
         pub(crate) fn roundtrip_all(s: &Socket) -> Vec<(&'static str, Option<std::result::Result<(), String>>)> {
