@@ -567,9 +567,20 @@ fn perf_tools_complete_with_the_c_tools_output() {
 fn tour_passes_every_pattern() {
     let out = run("tour", &[]);
     assert!(out.contains(" 0 failed"), "{out}");
-    // 17 patterns × inproc, ipc, tcp; with tokio, 4 asyncio ones too.
+    // 17 patterns × inproc, ipc, tcp; with tokio, 4 asyncio ones too; with
+    // draft, 5 thread-safe ones over ipc and tcp (inproc is refused them).
     let patterns = if cfg!(feature = "tokio") { 21 } else { 17 };
-    assert_eq!(lines_with(&out, "  ok ("), patterns * 3, "{out}");
+    let thread_safe = if cfg!(feature = "draft") { 5 } else { 0 };
+    assert_eq!(
+        lines_with(&out, "  ok ("),
+        patterns * 3 + thread_safe * 2,
+        "{out}"
+    );
+    assert_eq!(
+        lines_with(&out, "skipped: thread-safe types take no inproc"),
+        usize::from(cfg!(feature = "draft")),
+        "{out}"
+    );
     assert_eq!(
         lines_with(&out, "asyncio "),
         if cfg!(feature = "tokio") { 12 } else { 0 },
@@ -739,4 +750,21 @@ fn async_examples() {
         // A request may be answered after the reply's reader was cancelled.
         assert!(requests == replies || requests == replies + 1, "{out}");
     }
+}
+
+/// pyzmq's examples/draft, ported: CLIENT/SERVER answered by routing id,
+/// RADIO/DISH over UDP; each checks itself.
+#[test]
+#[cfg(feature = "draft")]
+fn draft_examples() {
+    let out = run("client_server", &["--count=10", "--interval-ms=10"]);
+    assert_eq!(lines_with(&out, "server recvd b'request "), 10, "{out}");
+    for i in 0..10 {
+        assert!(out.contains(&format!("client recvd 'reply {i}'")), "{out}");
+    }
+    let out = run("radio_dish", &["--count=10", "--interval-ms=20"]);
+    for i in 0..10 {
+        assert!(out.contains(&format!("Received numbers:{i:03}")), "{out}");
+    }
+    assert!(!out.contains("missed"), "{out}");
 }
