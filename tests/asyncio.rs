@@ -921,3 +921,257 @@ fn a_poller_sees_every_ready_socket_whatever_the_budget() {
         }
     });
 }
+
+/// Thread-safe socket types on `zmq::asyncio` (feature `draft`): watched
+/// through a libzmq poller's fd (`zmq_poller_fd`, as pyzmq 27), drained
+/// after each wake-up.
+#[cfg(feature = "draft")]
+mod thread_safe {
+    use super::*;
+
+    /// 20 CLIENT tasks × 500 round trips against one SERVER task, on both
+    /// runtimes, over ipc and tcp (inproc is refused the thread-safe types).
+    #[test]
+    fn many_clients_against_one_server() {
+        let _dog = watchdog("asyncio SERVER/CLIENT", Duration::from_secs(120));
+        for transport in ["ipc", "tcp"] {
+            for rt in [current_thread(), multi_thread()] {
+                rt.block_on(async {
+                    let ctx = Context::new();
+                    let (server, _) = pair(&ctx, zmq::SERVER, zmq::CLIENT, transport);
+                    let endpoint = server.last_endpoint().unwrap();
+                    let server = tokio::spawn(async move {
+                        for _ in 0..20 * 500 {
+                            let msg = bounded("server recv", server.recv_msg(0)).await.unwrap();
+                            let rid = msg.routing_id().unwrap();
+                            bounded("server send", server.send_with_routing_id(msg, rid, 0))
+                                .await
+                                .unwrap();
+                        }
+                    });
+                    let clients: Vec<_> = (0..20)
+                        .map(|c| {
+                            let client = ctx.socket(zmq::CLIENT).unwrap();
+                            client.set_linger(0).unwrap();
+                            client.connect(&endpoint).unwrap();
+                            tokio::spawn(async move {
+                                for i in 0..500u32 {
+                                    let text = format!("{c}:{i}");
+                                    bounded("client send", client.send_string(&text, 0))
+                                        .await
+                                        .unwrap();
+                                    let back = bounded("client recv", client.recv_string(0))
+                                        .await
+                                        .unwrap();
+                                    assert_eq!(back, text);
+                                }
+                            })
+                        })
+                        .collect();
+                    for c in clients {
+                        c.await.unwrap();
+                    }
+                    server.await.unwrap();
+                });
+            }
+        }
+    }
+
+    /// One SERVER shared by four tasks of the multi-threaded runtime, each
+    /// receiving and answering, with sync CLIENTs in threads.
+    #[test]
+    fn one_server_shared_by_tasks() {
+        let _dog = watchdog("asyncio shared SERVER", Duration::from_secs(60));
+        multi_thread().block_on(async {
+            let ctx = Context::new();
+            let server = Arc::new(ctx.socket(zmq::SERVER).unwrap());
+            server.set_linger(0).unwrap();
+            server.bind("tcp://127.0.0.1:*").unwrap();
+            let endpoint = server.last_endpoint().unwrap();
+            let answerers: Vec<_> = (0..4)
+                .map(|_| {
+                    let server = Arc::clone(&server);
+                    tokio::spawn(async move {
+                        let mut answered = 0;
+                        loop {
+                            match server.recv_msg(0).await {
+                                Ok(msg) => {
+                                    let rid = msg.routing_id().unwrap();
+                                    server.send_with_routing_id(msg, rid, 0).await.unwrap();
+                                    answered += 1;
+                                }
+                                Err(e) if e.is_context_terminated() => return answered,
+                                Err(e) => panic!("{e}"),
+                            }
+                        }
+                    })
+                })
+                .collect();
+            let sync_ctx: zmq::Context = (*ctx).clone();
+            let clients: Vec<_> = (0..4)
+                .map(|c| {
+                    let ctx = sync_ctx.clone();
+                    let endpoint = endpoint.clone();
+                    std::thread::spawn(move || {
+                        let client = ctx.thread_safe_socket(zmq::CLIENT).unwrap();
+                        client.set_rcvtimeo(common::timeout_ms()).unwrap();
+                        client.set_linger(0).unwrap();
+                        client.connect(&endpoint).unwrap();
+                        for i in 0..1000 {
+                            let text = format!("{c}:{i}");
+                            client.send_string(&text, 0).unwrap();
+                            assert_eq!(client.recv_string(0).unwrap(), text);
+                        }
+                    })
+                })
+                .collect();
+            for c in clients {
+                tokio::task::spawn_blocking(move || c.join().unwrap())
+                    .await
+                    .unwrap();
+            }
+            ctx.destroy(Some(0)).unwrap();
+            let mut total = 0;
+            for a in answerers {
+                total += bounded("answerer", a).await.unwrap();
+            }
+            assert_eq!(total, 4000);
+        });
+    }
+
+    /// RADIO/DISH, timeouts, DONTWAIT, destroy, and the errors of the
+    /// addressed sends.
+    #[test]
+    fn radio_dish_timeouts_and_errors() {
+        let _dog = watchdog("asyncio RADIO/DISH", Duration::from_secs(60));
+        current_thread().block_on(async {
+            let ctx = Context::new();
+            let dish = ctx.socket(zmq::DISH).unwrap();
+            dish.set_linger(0).unwrap();
+            dish.join("g").unwrap();
+            dish.bind("tcp://127.0.0.1:*").unwrap();
+            let radio = ctx.socket(zmq::RADIO).unwrap();
+            radio.set_linger(0).unwrap();
+            radio.connect(&dish.last_endpoint().unwrap()).unwrap();
+            // The join reaches the RADIO a moment after the connect.
+            let msg = loop {
+                radio.send_string_with_group("hello", "g", 0).await.unwrap();
+                if let Ok(msg) =
+                    tokio::time::timeout(Duration::from_millis(10), dish.recv_msg(0)).await
+                {
+                    break msg.unwrap();
+                }
+            };
+            assert_eq!(msg.group().as_deref(), Some("g"));
+            assert!(radio.send_with_group("x", "", 0).await.is_err());
+            let server = ctx.socket(zmq::SERVER).unwrap();
+            assert!(matches!(
+                server.send_with_routing_id("x", 0, 0).await,
+                Err(zmq::Error::InvalidArgument(_))
+            ));
+            // A dropped addressed send leaves the caller's message whole.
+            let mut kept = zmq::Message::from("kept");
+            server.set_sndtimeo(0).unwrap();
+            assert!(server.send_with_routing_id(&mut kept, 77, 0).await.is_err());
+            assert_eq!(&kept[..], b"kept");
+            // DONTWAIT and RCVTIMEO.
+            let idle = ctx.socket(zmq::SERVER).unwrap();
+            assert!(idle.recv(zmq::DONTWAIT).await.unwrap_err().is_again());
+            idle.set_rcvtimeo(50).unwrap();
+            assert!(idle.recv(0).await.unwrap_err().is_again());
+            // destroy wakes a pending recv.
+            idle.set_rcvtimeo(-1).unwrap();
+            let pending = idle.recv(0);
+            let destroy = async {
+                tokio::task::yield_now().await;
+                ctx.destroy(Some(0)).unwrap();
+            };
+            let (result, ()) = tokio::join!(bounded("pending recv", pending), destroy);
+            assert!(result.unwrap_err().is_context_terminated());
+        });
+    }
+
+    /// 5,000 wake-ups (a message to an empty socket each) through async
+    /// recvs: the poller's fd is drained after each, so nothing piles up
+    /// (where libzmq has no eventfd the signals would fill a socketpair and
+    /// abort), and the sockets' pollers leave no fd behind.
+    #[test]
+    fn many_wake_ups_and_no_fd_left_behind() {
+        common::in_child(
+            "thread_safe::many_wake_ups_and_no_fd_left_behind",
+            Duration::from_secs(120),
+            || {
+                fn fds() -> usize {
+                    std::fs::read_dir("/proc/self/fd")
+                        .map(|d| d.count())
+                        .unwrap_or(0)
+                }
+                current_thread().block_on(async {
+                    let ctx = Context::new();
+                    // The first socket starts libzmq's threads (their fds).
+                    drop(ctx.socket(zmq::PAIR).unwrap());
+                    let before = fds();
+                    for _ in 0..100 {
+                        let s = ctx.socket(zmq::SERVER).unwrap();
+                        s.set_linger(0).unwrap();
+                        // Registered with the runtime, then dropped.
+                        assert!(s.recv(zmq::DONTWAIT).await.unwrap_err().is_again());
+                        let _ = tokio::time::timeout(Duration::from_millis(1), s.recv(0)).await;
+                    }
+                    assert!(fds() <= before + 2, "{before} fds before, {} after", fds());
+                    // The eventfds that exist already (tokio's own, libzmq's
+                    // threads'): not this socket's poller.
+                    let eventfds = || -> Vec<(std::path::PathBuf, u64)> {
+                        let mut found = Vec::new();
+                        for entry in std::fs::read_dir("/proc/self/fdinfo").unwrap() {
+                            let path = entry.unwrap().path();
+                            let info = std::fs::read_to_string(&path).unwrap_or_default();
+                            for line in info.lines() {
+                                if let Some(n) = line.strip_prefix("eventfd-count:") {
+                                    found.push((
+                                        path.clone(),
+                                        u64::from_str_radix(n.trim(), 16).unwrap(),
+                                    ));
+                                }
+                            }
+                        }
+                        found
+                    };
+                    let others: Vec<_> = eventfds().into_iter().map(|(path, _)| path).collect();
+                    let (server, client) = pair(&ctx, zmq::SERVER, zmq::CLIENT, "tcp");
+                    let sync_client = client.into_socket();
+                    sync_client.set_rcvtimeo(common::timeout_ms()).unwrap();
+                    // Ping-pong: each request reaches an empty server, whose
+                    // recv waits: one wake-up (one signal) per round trip.
+                    let pinger = std::thread::spawn(move || {
+                        for i in 0..5_000u32 {
+                            sync_client.send(i.to_be_bytes(), 0).unwrap();
+                            let back = sync_client.recv_msg(0).unwrap();
+                            assert_eq!(&back[..], i.to_be_bytes());
+                        }
+                    });
+                    for _ in 0..5_000u32 {
+                        let msg = bounded("recv", server.recv_msg(0)).await.unwrap();
+                        let rid = msg.routing_id().unwrap();
+                        bounded("send", server.send_with_routing_id(msg, rid, 0))
+                            .await
+                            .unwrap();
+                    }
+                    pinger.join().unwrap();
+                    // Linux shows each eventfd's count: the server's poller
+                    // holds none of the 5,000 signals (undrained, it would).
+                    let mine: Vec<_> = eventfds()
+                        .into_iter()
+                        .filter(|(path, _)| !others.contains(path))
+                        .collect();
+                    assert!(!mine.is_empty(), "the poller's eventfd was not found");
+                    assert!(
+                        mine.iter().all(|(_, n)| *n < 10),
+                        "pending signals: {mine:?}"
+                    );
+                    drop(server);
+                });
+            },
+        );
+    }
+}

@@ -195,10 +195,157 @@ pub(crate) struct Inner {
 /// A socket, its waiters, and the reactor that watches its fd.
 ///
 /// Field order matters: the reactor (which holds the fd's registration)
-/// is dropped before the socket closes the fd.
+/// is dropped before the fd's owner (the libzmq poller of a thread-safe
+/// socket, then the socket) closes it.
 pub(crate) struct Core<R> {
     pub(crate) reactor: R,
+    source: FdSource,
     inner: Mutex<Inner>,
+}
+
+/// Where the fd to watch comes from. A classic socket has its own
+/// (`ZMQ_FD`), which libzmq drains as it processes the socket's commands.
+/// A thread-safe socket has none: a libzmq poller holding it (and only it)
+/// has one (`zmq_poller_fd`), which is signalled on the same occasions (a
+/// command reaching an idle mailbox) but which only a `zmq_poller_wait`
+/// would drain. Nothing waits on that poller: its fd is drained here after
+/// each edge, before the operation is tried again (so a command signalled
+/// before the drain is seen by that try, and one signalled after raises a
+/// new edge). Left undrained it would pile up signals (an eventfd count;
+/// where libzmq has no eventfd, a socketpair that fills and aborts).
+enum FdSource {
+    Socket,
+    #[cfg(feature = "draft")]
+    Poller(PollerFd),
+}
+
+impl FdSource {
+    fn for_socket(socket: &Socket) -> Result<FdSource> {
+        #[cfg(feature = "draft")]
+        if socket.socket_type().is_thread_safe() {
+            return PollerFd::new(socket).map(FdSource::Poller);
+        }
+        let _ = socket;
+        Ok(FdSource::Socket)
+    }
+
+    fn fd(&self, socket: &Socket) -> Result<sys::zmq_fd_t> {
+        match self {
+            FdSource::Socket => socket.fd(),
+            #[cfg(feature = "draft")]
+            FdSource::Poller(poller) => Ok(poller.fd),
+        }
+    }
+
+    /// After an edge: takes the signals that raised it.
+    #[inline]
+    fn drain(&self) {
+        #[cfg(feature = "draft")]
+        if let FdSource::Poller(poller) = self {
+            poller.drain();
+        }
+    }
+
+    /// After an operation that did not wait: signals still come while
+    /// nobody waits (about one per 100 messages of a busy socket: libzmq
+    /// looks at its mailbox that often), so every 64 such operations the fd
+    /// is drained too, one read(2) that usually finds nothing.
+    #[inline]
+    fn tick(&self) {
+        #[cfg(feature = "draft")]
+        if let FdSource::Poller(poller) = self {
+            if poller
+                .ops
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                % 64
+                == 63
+            {
+                poller.drain();
+            }
+        }
+    }
+}
+
+/// A libzmq poller that holds one thread-safe socket, for its fd.
+#[cfg(feature = "draft")]
+struct PollerFd {
+    raw: *mut libc::c_void,
+    socket: *mut libc::c_void,
+    fd: sys::zmq_fd_t,
+    /// Operations done without waiting (see `FdSource::tick`).
+    ops: std::sync::atomic::AtomicU32,
+}
+
+// SAFETY: the poller is used only here: made in `new`, its fd read there,
+// destroyed in `drop` (with `&mut self`); nothing else calls it, so moving
+// or sharing the handle between threads shares no libzmq state. `drain`
+// reads the fd, an integer, from `&self`: a read(2) of a non-blocking fd,
+// which any thread may make (and which `Core` makes under its lock).
+#[cfg(feature = "draft")]
+unsafe impl Send for PollerFd {}
+#[cfg(feature = "draft")]
+unsafe impl Sync for PollerFd {}
+
+#[cfg(feature = "draft")]
+impl PollerFd {
+    fn new(socket: &Socket) -> Result<PollerFd> {
+        // SAFETY: a new poller (NULL checked), the live socket (the `Core`
+        // drops this before the socket: field order), valid out-pointers.
+        unsafe {
+            let raw = sys::zmq_poller_new();
+            if raw.is_null() {
+                return Err(Error::last());
+            }
+            let mut poller = PollerFd {
+                raw,
+                socket: std::ptr::null_mut(),
+                fd: -1,
+                ops: std::sync::atomic::AtomicU32::new(0),
+            };
+            let events = (PollEvents::POLLIN | PollEvents::POLLOUT).bits();
+            if sys::zmq_poller_add(raw, socket.as_raw(), std::ptr::null_mut(), events) == -1 {
+                return Err(Error::last());
+            }
+            poller.socket = socket.as_raw();
+            if sys::zmq_poller_fd(raw, &mut poller.fd) == -1 {
+                return Err(Error::last());
+            }
+            Ok(poller)
+        }
+    }
+
+    /// Reads the fd until it is empty: an eventfd gives its whole count at
+    /// once, a socketpair one byte per signal.
+    fn drain(&self) {
+        let mut buf = [0u8; 64];
+        loop {
+            // SAFETY: a non-blocking fd owned by our live poller, a buffer
+            // of that length.
+            let n = unsafe { libc::read(self.fd, buf.as_mut_ptr().cast(), buf.len()) };
+            if n == buf.len() as isize {
+                continue; // a socketpair with more
+            }
+            if n == -1 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted
+            {
+                continue;
+            }
+            return; // empty (EAGAIN), or all of it read
+        }
+    }
+}
+
+#[cfg(feature = "draft")]
+impl Drop for PollerFd {
+    fn drop(&mut self) {
+        // SAFETY: our poller, and the socket it holds, still live (see
+        // `new`); the socket is taken out first, then the poller destroyed.
+        unsafe {
+            if !self.socket.is_null() {
+                sys::zmq_poller_remove(self.raw, self.socket);
+            }
+            sys::zmq_poller_destroy(&mut self.raw);
+        }
+    }
 }
 
 /// Wakers to wake once the lock is released.
@@ -214,14 +361,22 @@ impl Wakeups {
 }
 
 impl<R: Reactor> Core<R> {
-    pub(crate) fn new(socket: Socket, reactor: R) -> Core<R> {
-        Core {
+    /// Fails only for a thread-safe socket, whose libzmq poller could not
+    /// be made (ENOMEM, or no descriptor left: EMFILE).
+    pub(crate) fn new(socket: Socket, reactor: R) -> Result<Core<R>> {
+        Ok(Core {
             reactor,
+            source: FdSource::for_socket(&socket)?,
             inner: Mutex::new(Inner {
                 socket,
                 waiters: Waiters::default(),
             }),
-        }
+        })
+    }
+
+    /// The fd the reactor watches (see [`FdSource`]).
+    pub(crate) fn fd(&self, socket: &Socket) -> Result<sys::zmq_fd_t> {
+        self.source.fd(socket)
     }
 
     /// The socket, for one non-blocking call. A panic while it was held
@@ -234,6 +389,10 @@ impl<R: Reactor> Core<R> {
 
     pub(crate) fn into_socket(self) -> Socket {
         drop(self.reactor);
+        // A thread-safe socket's poller goes before the socket (without
+        // `draft` there is none, and nothing to drop).
+        #[allow(clippy::drop_non_drop)]
+        drop(self.source);
         self.inner
             .into_inner()
             .unwrap_or_else(|e| e.into_inner())
@@ -296,7 +455,10 @@ impl<R: Reactor> Core<R> {
                 Err(Error::Again) if !want.nonblocking => {
                     self.poll_slow(inner, cx, wait, want, watch, op, false)
                 }
-                done => Poll::Ready(done),
+                done => {
+                    self.source.tick();
+                    Poll::Ready(done)
+                }
             }
         } else {
             self.poll_slow(inner, cx, wait, want, watch, op, true)
@@ -441,18 +603,24 @@ impl<R: Reactor> Core<R> {
             let id = inner.waiters.register(wait, want, cx.waker());
             let edge = {
                 let Inner { socket, waiters } = &mut *inner;
+                let source = &self.source;
                 match &mut watch {
                     Watch::Shared => {
                         waiters.watcher = Some(id);
-                        self.reactor.poll_edge(cx, &mut || socket.fd())
+                        self.reactor.poll_edge(cx, &mut || source.fd(socket))
                     }
-                    Watch::Own(slot) => poll_own(&self.reactor, slot, cx, &mut || socket.fd()),
+                    Watch::Own(slot) => {
+                        poll_own(&self.reactor, slot, cx, &mut || source.fd(socket))
+                    }
                 }
             };
             match edge {
                 Poll::Pending => return Poll::Pending,
                 // Rule 4: the edge may be anyone's.
-                Poll::Ready(Ok(())) => inner.waiters.wake_others(id, PollEvents::all(), wakeups),
+                Poll::Ready(Ok(())) => {
+                    self.source.drain();
+                    inner.waiters.wake_others(id, PollEvents::all(), wakeups)
+                }
                 Poll::Ready(Err(e)) => {
                     inner.finish(wait, Some(&e), wakeups);
                     return Poll::Ready(Err(e));

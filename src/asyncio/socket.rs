@@ -67,8 +67,12 @@ type OwnEdge = super::readiness::OwnEdge;
 ///
 /// It must be awaited inside a tokio runtime with its I/O and time drivers
 /// (`#[tokio::main]`, `Builder::enable_all`); elsewhere the calls that wait
-/// fail with [`Error::AsyncRuntime`]. Thread-safe socket types (SERVER,
-/// CLIENT, ...) have no `ZMQ_FD` and are refused.
+/// fail with [`Error::AsyncRuntime`].
+///
+/// Thread-safe socket types (SERVER, CLIENT, RADIO, DISH, ..., feature
+/// `draft`) work too, as in pyzmq 27: `ctx.socket(zmq::SERVER)`, then
+/// [`send_with_routing_id`](Self::send_with_routing_id) and
+/// [`send_with_group`](Self::send_with_group) address their messages.
 pub struct Socket {
     // Field order: these hold registrations of the fd, dropped before the
     // socket (in `core`) closes it.
@@ -102,15 +106,14 @@ const _: fn() = || {
 
 impl Socket {
     /// Wraps a sync socket (`zmq.asyncio.Socket.from_socket(s)`).
-    /// Thread-safe types (SERVER, CLIENT, RADIO, DISH, ...) are refused:
-    /// they have no `ZMQ_FD`.
+    ///
+    /// Thread-safe types (SERVER, CLIENT, RADIO, DISH, ..., feature
+    /// `draft`) have no `ZMQ_FD`: they are watched through the fd of a
+    /// libzmq poller that holds them (`zmq_poller_fd`, as pyzmq 27 does),
+    /// drained after each wake-up. The error is libzmq's when that poller
+    /// cannot be made (no descriptor left).
     pub fn from_socket(socket: crate::Socket) -> Result<Socket> {
         let socket_type = socket.socket_type();
-        if socket_type.is_thread_safe() {
-            return Err(Error::InvalidArgument(
-                "zmq::asyncio drives classic socket types: thread-safe ones have no ZMQ_FD",
-            ));
-        }
         Ok(Socket {
             stream: StreamState {
                 wait: Wait::new(),
@@ -125,8 +128,15 @@ impl Socket {
             raw: socket.as_raw() as usize,
             socket_type,
             ctx: socket.context(),
-            core: Core::new(socket, Tokio::default()),
+            core: Core::new(socket, Tokio::default())?,
         })
+    }
+
+    /// Wraps a thread-safe socket (feature `draft`); see
+    /// [`from_socket`](Self::from_socket).
+    #[cfg(feature = "draft")]
+    pub fn from_thread_safe(socket: crate::ThreadSafeSocket) -> Result<Socket> {
+        Socket::from_socket(socket.into_socket())
     }
 
     /// The sync socket back (pending calls are impossible: they borrow
@@ -368,6 +378,92 @@ impl Socket {
         )
     }
 
+    /// Sends one message to the peer with this routing id (SERVER, PEER;
+    /// pyzmq's `await s.send(data, routing_id=rid)`, feature `draft`); see
+    /// the sync [`send_with_routing_id`](crate::Socket::send_with_routing_id).
+    #[cfg(feature = "draft")]
+    pub fn send_with_routing_id<'a, T: Sendable + 'a>(
+        &'a self,
+        data: T,
+        routing_id: u32,
+        flags: impl Into<Flags>,
+    ) -> impl Future<Output = Result<()>> + Send + 'a {
+        let part = addressed(data.into_part(), |msg| {
+            if routing_id == 0 {
+                return Err(Error::InvalidArgument(
+                    "routing id 0 names no peer (libzmq's routing ids start at 1)",
+                ));
+            }
+            msg.set_routing_id(routing_id)
+        });
+        self.send_prepared(part, flags.into().bits())
+    }
+
+    /// Sends text to the peer with this routing id
+    /// (`await s.send_string(u, routing_id=rid)`).
+    #[cfg(feature = "draft")]
+    pub fn send_string_with_routing_id<'a>(
+        &'a self,
+        text: &'a str,
+        routing_id: u32,
+        flags: impl Into<Flags>,
+    ) -> impl Future<Output = Result<()>> + Send + 'a {
+        self.send_with_routing_id(text.as_bytes(), routing_id, flags)
+    }
+
+    /// Sends one message to a group (RADIO; `await s.send(data,
+    /// group="g")`, feature `draft`).
+    #[cfg(feature = "draft")]
+    pub fn send_with_group<'a, T: Sendable + 'a>(
+        &'a self,
+        data: T,
+        group: &str,
+        flags: impl Into<Flags>,
+    ) -> impl Future<Output = Result<()>> + Send + 'a {
+        let part = addressed(data.into_part(), |msg| msg.set_group(group));
+        self.send_prepared(part, flags.into().bits())
+    }
+
+    /// Sends text to a group (RADIO; `await s.send_string(u, group="g")`).
+    #[cfg(feature = "draft")]
+    pub fn send_string_with_group<'a>(
+        &'a self,
+        text: &'a str,
+        group: &str,
+        flags: impl Into<Flags>,
+    ) -> impl Future<Output = Result<()>> + Send + 'a {
+        self.send_with_group(text.as_bytes(), group, flags)
+    }
+
+    /// Sends an addressed part (or reports why it could not be addressed,
+    /// at the first poll).
+    #[cfg(feature = "draft")]
+    fn send_prepared<'a>(
+        &'a self,
+        part: Result<Part<'a>>,
+        flags: c_int,
+    ) -> impl Future<Output = Result<()>> + Send + 'a {
+        let mut part = part.map_err(Some);
+        Io::new(
+            &self.core,
+            PollEvents::POLLOUT,
+            flags,
+            Timeout::Send,
+            move |s, f| match &mut part {
+                Ok(part) => part.send_again(s, f),
+                Err(e) => Err(e
+                    .take()
+                    .unwrap_or(Error::InvalidArgument("address refused"))),
+            },
+        )
+    }
+
+    /// Connects a PEER and returns that peer's routing id (draft).
+    #[cfg(feature = "draft")]
+    pub fn connect_peer(&self, endpoint: &str) -> Result<u32> {
+        self.with(|s| s.connect_peer(endpoint))
+    }
+
     /// Sends text (`await s.send_string(u)`).
     pub fn send_string<'a>(
         &'a self,
@@ -570,7 +666,30 @@ impl Socket {
     /// `Tokio::register`).
     pub(crate) fn register_with_runtime(&self) -> Result<()> {
         let inner = self.core.lock();
-        self.core.reactor.register(&mut || inner.socket.fd())
+        self.core
+            .reactor
+            .register(&mut || self.core.fd(&inner.socket))
+    }
+}
+
+/// A part as a message carrying its address (a routing id or a group):
+/// bytes become a message of our own; the caller's message is addressed in
+/// place, so a dropped future leaves it whole.
+#[cfg(feature = "draft")]
+fn addressed<'p>(
+    part: Part<'p>,
+    address: impl FnOnce(&mut Message) -> Result<()>,
+) -> Result<Part<'p>> {
+    match part {
+        Part::MsgRef(msg) => {
+            address(msg)?;
+            Ok(Part::MsgRef(msg))
+        }
+        part => {
+            let mut msg = part.into_message();
+            address(&mut msg)?;
+            Ok(Part::Msg(msg))
+        }
     }
 }
 
