@@ -546,6 +546,14 @@ fn perf_tools_complete_with_the_c_tools_output() {
         &run("proxy_thr", &["64", "2000"]),
         &throughput("64", "2000"),
     );
+    // One server socket's request/reply throughput (benches/thread_safe.sh).
+    #[cfg(feature = "draft")]
+    for mode in ["server1", "server2", "router"] {
+        let out = run("server_thr", &[mode, "64", "2000", "3"]);
+        assert!(out.contains(&format!("mode: {mode}\n")), "{out}");
+        assert!(out.contains("round trips: 1998\n"), "{out}");
+        assert!(out.contains(" [round trips/s]"), "{out}");
+    }
     // Like the C tools: usage on stdout, exit status 1.
     let (ok, out, _) = start("local_thr", &["tcp://127.0.0.1:1"]).outcome();
     assert!(!ok);
