@@ -49,10 +49,15 @@ pub struct Socket {
     /// The CONNECT_ROUTING_IDs given so far: libzmq asserts when one is
     /// used while a connection with that id exists (router.cpp:438).
     connect_ids: Mutex<Vec<Vec<u8>>>,
-    /// Sends need a check first (see `guard_send`): a DGRAM socket, or a
-    /// RADIO with a `udp://` endpoint.
+    /// Sends need a check first (see `guard_send`): DGRAM and RADIO.
     #[cfg(feature = "draft")]
     send_guard: AtomicBool,
+    /// Held across each bind/connect with its `attached` update, across an
+    /// HWM's check and set, and across a RADIO send too big for udp: so
+    /// that, on a thread-safe socket used by several threads, no HWM is
+    /// set while a connection is made (libzmq #4524) and no udp endpoint
+    /// appears under such a send. True once a RADIO has a `udp://` one.
+    attach: Mutex<bool>,
 }
 
 // SAFETY: libzmq's classic sockets may be used from any thread as long as
@@ -121,9 +126,11 @@ impl Part<'_> {
 #[inline]
 fn send_bytes(socket: &Socket, data: &[u8], flags: c_int) -> Result<()> {
     #[cfg(feature = "draft")]
-    if socket.send_guard.load(Ordering::Relaxed) {
-        socket.guard_send(data.len(), 0, flags)?;
-    }
+    let _held = if socket.send_guard.load(Ordering::Relaxed) {
+        socket.guard_send(data.len(), 0, flags)?
+    } else {
+        None
+    };
     // SAFETY: `data` is valid for its length during the call; libzmq copies
     // it before returning. The socket is live while borrowed.
     let rc = unsafe { sys::zmq_send(socket.raw, data.as_ptr().cast(), data.len(), flags) };
@@ -248,9 +255,11 @@ impl Sendable for Message {
     #[inline]
     fn send_to(mut self, socket: &Socket, flags: c_int) -> Result<()> {
         #[cfg(feature = "draft")]
-        if socket.send_guard.load(Ordering::Relaxed) {
-            socket.guard_send(self.len(), self.group_len(), flags)?;
-        }
+        let _held = if socket.send_guard.load(Ordering::Relaxed) {
+            socket.guard_send(self.len(), self.group_len(), flags)?
+        } else {
+            None
+        };
         // SAFETY: both are live; on success libzmq takes the content and
         // leaves `self` empty (closing it then is a no-op), on failure
         // `self` is unchanged and closed by its Drop.
@@ -269,9 +278,11 @@ impl Sendable for &mut Message {
     #[inline]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
         #[cfg(feature = "draft")]
-        if socket.send_guard.load(Ordering::Relaxed) {
-            socket.guard_send(self.len(), self.group_len(), flags)?;
-        }
+        let _held = if socket.send_guard.load(Ordering::Relaxed) {
+            socket.guard_send(self.len(), self.group_len(), flags)?
+        } else {
+            None
+        };
         // SAFETY: as for `Message`; the caller keeps the emptied message.
         let rc = unsafe { sys::zmq_msg_send(self.as_raw_mut(), socket.raw, flags) };
         cvt(rc)?;
@@ -305,6 +316,9 @@ impl Sendable for &mut Message {
 pub struct MonitorSocket<'a> {
     reader: Socket,
     monitored: &'a Socket,
+    /// The monitor's endpoint: dropping the reader stops this monitor, not
+    /// one started since (from another thread of a thread-safe socket).
+    endpoint: CString,
 }
 
 impl std::ops::Deref for MonitorSocket<'_> {
@@ -320,7 +334,7 @@ impl Drop for MonitorSocket<'_> {
         // event. This does not block either: MONITOR_STOPPED (if asked for)
         // goes into the reader's unbounded queue. A terminated context
         // refuses (ETERM), and then its sockets no longer block anyway.
-        let _ = self.monitored.disable_monitor();
+        self.monitored.stop_monitor_if(&self.endpoint);
     }
 }
 
@@ -351,7 +365,11 @@ impl Socket {
             attached: AtomicBool::new(false),
             connect_ids: Mutex::new(Vec::new()),
             #[cfg(feature = "draft")]
-            send_guard: AtomicBool::new(socket_type == SocketType::DGRAM),
+            send_guard: AtomicBool::new(matches!(
+                socket_type,
+                SocketType::DGRAM | SocketType::RADIO
+            )),
+            attach: Mutex::new(false),
         }
     }
 
@@ -393,8 +411,12 @@ impl Socket {
                 unsafe { names.settle_name(self.ctx.raw(), endpoint.as_bytes()) };
             }
         }
-        let c_endpoint = self.endpoint_call(endpoint, sys::zmq_bind)?;
-        self.attached(endpoint);
+        let c_endpoint = {
+            let mut attach = lock(&self.attach);
+            let c_endpoint = self.endpoint_call(endpoint, sys::zmq_bind)?;
+            self.attached(endpoint, &mut attach);
+            c_endpoint
+        };
         if inproc {
             self.ctx
                 .inproc()
@@ -415,13 +437,31 @@ impl Socket {
     ///   and the caller's message is left invalid. So a DGRAM send waits for
     ///   `POLLOUT` first, as long as SNDTIMEO (or DONTWAIT) allows, and
     ///   reports `Again` when it does not come.
+    ///
+    /// A RADIO message too big for udp holds the `attach` lock through its
+    /// send (the guard returned): another thread of a thread-safe RADIO
+    /// cannot add a udp endpoint between the check and the send.
     #[cfg(feature = "draft")]
-    #[cold]
-    fn guard_send(&self, len: usize, group_len: usize, flags: c_int) -> Result<()> {
+    fn guard_send(
+        &self,
+        len: usize,
+        group_len: usize,
+        flags: c_int,
+    ) -> Result<Option<std::sync::MutexGuard<'_, bool>>> {
+        if self.socket_type == SocketType::RADIO {
+            if crate::checks::udp_message(len, group_len).is_ok() {
+                return Ok(None);
+            }
+            let udp = lock(&self.attach);
+            if *udp {
+                crate::checks::udp_message(len, group_len)?;
+            }
+            return Ok(Some(udp));
+        }
         crate::checks::udp_message(len, group_len)?;
         if self.socket_type == SocketType::DGRAM {
             if self.events()?.contains(PollEvents::POLLOUT) {
-                return Ok(());
+                return Ok(None);
             }
             if flags & sys::ZMQ_DONTWAIT != 0 {
                 return Err(Error::Again);
@@ -431,21 +471,21 @@ impl Socket {
                 .poll(timeout, PollEvents::POLLOUT)?
                 .contains(PollEvents::POLLOUT)
             {
-                return Ok(());
+                return Ok(None);
             }
             return Err(Error::Again);
         }
-        Ok(())
+        Ok(None)
     }
 
-    /// Notes a successful bind or connect.
-    fn attached(&self, endpoint: &str) {
+    /// Notes a successful bind or connect (the `attach` lock held).
+    fn attached(&self, endpoint: &str, udp: &mut bool) {
         self.attached.store(true, Ordering::Relaxed);
         #[cfg(feature = "draft")]
         if endpoint.starts_with("udp://") && self.socket_type == SocketType::RADIO {
-            self.send_guard.store(true, Ordering::Relaxed);
+            *udp = true;
         }
-        let _ = endpoint;
+        let _ = (endpoint, udp);
     }
 
     /// Connects to an endpoint (`s.connect("tcp://localhost:5555")`).
@@ -457,8 +497,11 @@ impl Socket {
                 .inproc()
                 .may_connect(endpoint.as_bytes(), self.socket_type)?;
         }
-        self.endpoint_call(endpoint, sys::zmq_connect)?;
-        self.attached(endpoint);
+        {
+            let mut attach = lock(&self.attach);
+            self.endpoint_call(endpoint, sys::zmq_connect)?;
+            self.attached(endpoint, &mut attach);
+        }
         if endpoint.starts_with("inproc://") {
             self.ctx
                 .inproc()
@@ -862,6 +905,9 @@ impl Socket {
     /// Every option set goes through here: checked (see `checks`), then
     /// given to libzmq.
     pub(crate) fn set_encoded(&self, id: c_int, value: Encoded<'_>) -> Result<()> {
+        // An HWM is checked (not attached yet) and set with no bind or
+        // connect in between, from any thread.
+        let _attach = matches!(id, sys::ZMQ_SNDHWM | sys::ZMQ_RCVHWM).then(|| lock(&self.attach));
         let target = crate::checks::Target {
             attached: self.attached.load(Ordering::Relaxed),
         };
@@ -1085,16 +1131,27 @@ impl Socket {
     /// # Ok::<(), zmq::Error>(())
     /// ```
     pub fn get_monitor_socket(&self, events: Event) -> Result<MonitorSocket<'_>> {
+        let (reader, endpoint) = self.start_monitor_reader(events)?;
         Ok(MonitorSocket {
-            reader: self.start_monitor_reader(events)?,
+            reader,
             monitored: self,
+            endpoint,
         })
+    }
+
+    /// Stops the monitor if it is still the one on `endpoint` (a reader's
+    /// drop: a monitor started since, which replaced it, goes on).
+    pub(crate) fn stop_monitor_if(&self, endpoint: &std::ffi::CStr) {
+        let mut slot = lock(&self.monitor_endpoint);
+        if slot.as_deref() == Some(endpoint) {
+            self.stop_monitor(&mut slot);
+        }
     }
 
     /// Starts a monitor and returns a connected reader for it (see
     /// `get_monitor_socket`); whoever holds the reader stops the monitor
     /// (`disable_monitor`) before dropping it.
-    pub(crate) fn start_monitor_reader(&self, events: Event) -> Result<Socket> {
+    pub(crate) fn start_monitor_reader(&self, events: Event) -> Result<(Socket, CString)> {
         let n = MONITOR_COUNTER.fetch_add(1, Ordering::Relaxed);
         let endpoint = format!("inproc://zmq-rs.monitor.{}.{n}", std::process::id());
         // The reader is made first, so that nothing has started if that
@@ -1114,7 +1171,8 @@ impl Socket {
         let mut slot = lock(&self.monitor_endpoint);
         self.monitor_locked(&mut slot, &endpoint, events)?;
         reader.connect(&endpoint)?;
-        Ok(reader)
+        let c_endpoint = slot.clone().unwrap_or_default();
+        Ok((reader, c_endpoint))
     }
 
     /// Joins a group (RADIO/DISH, draft; `s.join(g)`).
@@ -1151,12 +1209,14 @@ impl Socket {
                 .may_connect(endpoint.as_bytes(), self.socket_type)?;
         }
         let c_endpoint = c_string("endpoint", endpoint)?;
+        let mut attach = lock(&self.attach);
         // SAFETY: live socket; NUL-terminated endpoint outliving the call.
         let routing_id = unsafe { sys::zmq_connect_peer(self.raw, c_endpoint.as_ptr()) };
         if routing_id == 0 {
             return Err(Error::last_for_endpoint(endpoint));
         }
-        self.attached(endpoint);
+        self.attached(endpoint, &mut attach);
+        drop(attach);
         if endpoint.starts_with("inproc://") {
             self.ctx
                 .inproc()

@@ -228,8 +228,10 @@ impl<'a> SocketPoller<'a> {
             Key::Socket(raw, false) => Some(raw as *mut c_void),
             _ => None,
         }))?;
+        // (The caller's IntoTimeout runs before the sockets are handed over.)
+        let timeout = timeout.into_timeout_ms();
         let added = self.add_thread_safe();
-        let result = added.and_then(|()| self.wait_all(timeout.into_timeout_ms()));
+        let result = added.and_then(|()| self.wait_all(timeout));
         self.remove_thread_safe();
         result
     }

@@ -922,6 +922,44 @@ fn a_poller_sees_every_ready_socket_whatever_the_budget() {
     });
 }
 
+/// A ROUTER with ROUTER_MANDATORY says POLLOUT while the peer's pipe is
+/// full: a send there must wait and time out with SNDTIMEO, not retry for
+/// ever holding its thread (found by review; the SERVER test below is the
+/// same for the thread-safe types).
+#[test]
+fn a_mandatory_router_send_to_a_full_peer_times_out() {
+    let _dog = watchdog("asyncio ROUTER_MANDATORY send", Duration::from_secs(60));
+    current_thread().block_on(async {
+        let ctx = Context::new();
+        let router = ctx.socket(zmq::ROUTER).unwrap();
+        router.set_linger(0).unwrap();
+        router.set_router_mandatory(true).unwrap();
+        router.set_sndhwm(1).unwrap();
+        router.bind("tcp://127.0.0.1:*").unwrap();
+        let dealer = ctx.socket(zmq::DEALER).unwrap();
+        dealer.set_linger(0).unwrap();
+        dealer.set_rcvhwm(1).unwrap();
+        dealer.set_routing_id(b"d").unwrap();
+        dealer.connect(&router.last_endpoint().unwrap()).unwrap();
+        dealer.send("hello", 0).await.unwrap();
+        bounded("hello", router.recv_multipart(0)).await.unwrap();
+        router.set_sndtimeo(100).unwrap();
+        let big = vec![7u8; 1 << 20];
+        let mut timed_out = false;
+        for _ in 0..500 {
+            match bounded("send", router.send_multipart([&b"d"[..], &big[..]], 0)).await {
+                Ok(()) => {}
+                Err(e) if e.is_again() => {
+                    timed_out = true;
+                    break;
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+        assert!(timed_out, "500 MiB went into a peer that reads nothing");
+    });
+}
+
 /// Thread-safe socket types on `zmq::asyncio` (feature `draft`): watched
 /// through a libzmq poller's fd (`zmq_poller_fd`, as pyzmq 27), drained
 /// after each wake-up.
@@ -1091,6 +1129,56 @@ mod thread_safe {
         });
     }
 
+    /// A SERVER says POLLOUT whether or not the peer's pipe has room: a
+    /// send to a peer that reads nothing must still wait (and time out with
+    /// SNDTIMEO), not retry for ever holding its thread; and it goes ahead
+    /// once the peer reads.
+    #[test]
+    fn a_send_to_a_full_peer_waits_and_times_out() {
+        let _dog = watchdog(
+            "asyncio SERVER send to a full pipe",
+            Duration::from_secs(60),
+        );
+        multi_thread().block_on(async {
+            let ctx = Context::new();
+            let (server, client) = pair_with(&ctx, zmq::SERVER, zmq::CLIENT, "tcp", 1);
+            client.send("hello", 0).await.unwrap();
+            let rid = bounded("hello", server.recv_msg(0))
+                .await
+                .unwrap()
+                .routing_id()
+                .unwrap();
+            server.set_sndtimeo(100).unwrap();
+            let big = vec![7u8; 1 << 20];
+            let mut sent = 0;
+            let timed_out = loop {
+                match bounded("send", server.send_with_routing_id(&big[..], rid, 0)).await {
+                    Ok(()) => sent += 1,
+                    Err(e) if e.is_again() => break true,
+                    Err(e) => panic!("{e}"),
+                }
+                if sent > 500 {
+                    break false;
+                }
+            };
+            assert!(timed_out, "500 MiB went into a peer that reads nothing");
+            // Waiting with no limit, it goes ahead once the peer reads.
+            server.set_sndtimeo(-1).unwrap();
+            let reader = tokio::spawn(async move {
+                for _ in 0..sent + 1 {
+                    bounded("reader", client.recv_msg(0)).await.unwrap();
+                }
+            });
+            bounded(
+                "send once the peer reads",
+                server.send_with_routing_id(&big[..], rid, 0),
+            )
+            .await
+            .unwrap();
+            bounded("reader done", reader).await.unwrap();
+        });
+    }
+
     /// 5,000 wake-ups (a message to an empty socket each) through async
     /// recvs: the poller's fd is drained after each, so nothing piles up
     /// (where libzmq has no eventfd the signals would fill a socketpair and
@@ -1121,23 +1209,10 @@ mod thread_safe {
                     assert!(fds() <= before + 2, "{before} fds before, {} after", fds());
                     // The eventfds that exist already (tokio's own, libzmq's
                     // threads'): not this socket's poller.
-                    let eventfds = || -> Vec<(std::path::PathBuf, u64)> {
-                        let mut found = Vec::new();
-                        for entry in std::fs::read_dir("/proc/self/fdinfo").unwrap() {
-                            let path = entry.unwrap().path();
-                            let info = std::fs::read_to_string(&path).unwrap_or_default();
-                            for line in info.lines() {
-                                if let Some(n) = line.strip_prefix("eventfd-count:") {
-                                    found.push((
-                                        path.clone(),
-                                        u64::from_str_radix(n.trim(), 16).unwrap(),
-                                    ));
-                                }
-                            }
-                        }
-                        found
-                    };
-                    let others: Vec<_> = eventfds().into_iter().map(|(path, _)| path).collect();
+                    let others: Vec<_> = common::eventfds()
+                        .into_iter()
+                        .map(|(path, _)| path)
+                        .collect();
                     let (server, client) = pair(&ctx, zmq::SERVER, zmq::CLIENT, "tcp");
                     let sync_client = client.into_socket();
                     sync_client.set_rcvtimeo(common::timeout_ms()).unwrap();
@@ -1160,7 +1235,7 @@ mod thread_safe {
                     pinger.join().unwrap();
                     // Linux shows each eventfd's count: the server's poller
                     // holds none of the 5,000 signals (undrained, it would).
-                    let mine: Vec<_> = eventfds()
+                    let mine: Vec<_> = common::eventfds()
                         .into_iter()
                         .filter(|(path, _)| !others.contains(path))
                         .collect();

@@ -381,26 +381,33 @@ fn peer_and_channel() {
 /// the same socket (libzmq waits with the socket's lock released).
 #[test]
 fn a_blocked_recv_does_not_block_a_send() {
+    // If the blocked recv held the lock, the send would wait for it, the
+    // recv would never get its message and would time out (`Again`).
+    // Repeated, so that the receiver is mostly inside its recv by then.
+    let _dog = watchdog(
+        "a_blocked_recv_does_not_block_a_send",
+        Duration::from_secs(60),
+    );
     let ctx = zmq::Context::new();
     let a = Arc::new(socket(&ctx, zmq::CHANNEL));
     a.bind("tcp://127.0.0.1:*").unwrap();
     let b = socket(&ctx, zmq::CHANNEL);
     b.connect(&a.last_endpoint().unwrap()).unwrap();
-    let (started_tx, started_rx) = std::sync::mpsc::channel();
-    let receiver = {
-        let a = Arc::clone(&a);
-        std::thread::spawn(move || {
-            started_tx.send(()).unwrap();
-            a.recv_string(0)
-        })
-    };
-    started_rx.recv().unwrap();
-    // The receiver is in (or about to enter) its blocking recv; the send
-    // goes through whichever happens first.
-    a.send("from a", 0).unwrap();
-    assert_eq!(b.recv_string(0).unwrap(), "from a");
-    b.send("to a", 0).unwrap();
-    assert_eq!(receiver.join().unwrap().unwrap(), "to a");
+    for round in 0..20 {
+        let (started_tx, started_rx) = std::sync::mpsc::channel();
+        let receiver = {
+            let a = Arc::clone(&a);
+            std::thread::spawn(move || {
+                started_tx.send(()).unwrap();
+                a.recv_string(0)
+            })
+        };
+        started_rx.recv().unwrap();
+        a.send(format!("from a {round}"), 0).unwrap();
+        assert_eq!(b.recv_string(0).unwrap(), format!("from a {round}"));
+        b.send(format!("to a {round}"), 0).unwrap();
+        assert_eq!(receiver.join().unwrap().unwrap(), format!("to a {round}"));
+    }
 }
 
 #[test]
@@ -554,10 +561,22 @@ fn wake_ups_between_waits_pile_up_only_in_a_raw_libzmq_poller() {
         assert_eq!(sys::zmq_poller_remove(raw, server.as_raw()), 0);
         assert_eq!(sys::zmq_poller_destroy(&mut raw), 0);
     }
+    let before = common::eventfds();
     let mut sp = zmq::SocketPoller::new().unwrap();
     sp.add(&server, zmq::POLLIN).unwrap();
-    assert!(sp.wait(0).unwrap().is_empty());
+    assert!(sp.wait(0).unwrap().is_empty()); // its signaler exists from here
     busy(2000);
+    // Linux shows each eventfd's count: the SocketPoller's holds almost
+    // none of the 2,000 wake-ups (left registered, it would hold them all).
+    let mine: Vec<_> = common::eventfds()
+        .into_iter()
+        .filter(|(fd, _)| !before.iter().any(|(old, _)| old == fd))
+        .collect();
+    assert!(!mine.is_empty(), "the SocketPoller's eventfd was not found");
+    assert!(
+        mine.iter().all(|(_, n)| *n < 10),
+        "pending signals: {mine:?}"
+    );
     assert!(sp.wait(0).unwrap().is_empty());
     client.send("last", 0).unwrap();
     assert_eq!(sp.wait(timeout_ms()).unwrap().get(&server), zmq::POLLIN);
@@ -600,15 +619,13 @@ fn monitors_started_from_several_threads() {
         .map(|_| {
             let server = Arc::clone(&server);
             std::thread::spawn(move || {
-                for _ in 0..25 {
+                for n in 0..25 {
                     let monitor = server.get_monitor_socket(zmq::EVENT_ALL).unwrap();
                     drop(monitor);
-                    server
-                        .monitor(
-                            &format!("inproc://m-{:?}", std::thread::current().id()),
-                            zmq::EVENT_ALL,
-                        )
-                        .ok();
+                    // A name per call: libzmq frees a stopped monitor's
+                    // name asynchronously.
+                    let name = format!("inproc://m-{:?}-{n}", std::thread::current().id());
+                    server.monitor(&name, zmq::EVENT_ALL).unwrap();
                     server.disable_monitor().unwrap();
                 }
             })
@@ -694,4 +711,102 @@ fn inproc_is_refused_for_thread_safe_types() {
     }
     let server = ctx.thread_safe_socket(zmq::SERVER).unwrap();
     server.bind("inproc://zeromq.zap.01").unwrap();
+}
+
+/// A RADIO message too big for udp is refused once the RADIO has a udp
+/// endpoint, also when another thread adds that endpoint while this one
+/// sends: the check and the send hold the lock a connect takes (without
+/// it a send could slip in between and overflow libzmq's 8 KiB UDP buffer,
+/// which valgrind, that CI runs this suite under, reports).
+#[test]
+fn a_udp_connect_racing_a_large_radio_send() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let ctx = zmq::Context::new();
+    let dish = socket(&ctx, zmq::DISH);
+    dish.join("g").unwrap();
+    dish.bind("tcp://127.0.0.1:*").unwrap();
+    let radio = Arc::new(socket(&ctx, zmq::RADIO));
+    radio.connect(&dish.last_endpoint().unwrap()).unwrap();
+    let big = vec![0u8; 9000];
+    radio.send_with_group(&big[..], "g", 0).unwrap(); // fine over tcp
+    let udp_port = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let connected = Arc::new(AtomicBool::new(false));
+    let sender = {
+        let (radio, connected, big) = (Arc::clone(&radio), Arc::clone(&connected), big.clone());
+        std::thread::spawn(move || {
+            for _ in 0..2000 {
+                let done = connected.load(Ordering::SeqCst);
+                match radio.send_with_group(&big[..], "g", zmq::DONTWAIT) {
+                    Ok(()) => assert!(!done, "a large send after the udp connect"),
+                    Err(zmq::Error::InvalidArgument(_)) => {}
+                    Err(e) if e.is_again() => {}
+                    Err(e) => panic!("{e}"),
+                }
+            }
+        })
+    };
+    radio
+        .connect(&format!("udp://127.0.0.1:{udp_port}"))
+        .unwrap();
+    connected.store(true, Ordering::SeqCst);
+    sender.join().unwrap();
+    assert!(matches!(
+        radio.send_with_group(&big[..], "g", 0),
+        Err(zmq::Error::InvalidArgument(_))
+    ));
+    radio.send_with_group(&big[..8000], "g", 0).unwrap(); // fits
+}
+
+/// An HWM cannot be set once the socket has bound or connected (libzmq
+/// #4524): also not from another thread while a connect is under way (the
+/// check and the set hold the lock a connect takes).
+#[test]
+fn an_hwm_set_racing_a_connect() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let ctx = zmq::Context::new();
+    let server = socket(&ctx, zmq::SERVER);
+    server.bind("tcp://127.0.0.1:*").unwrap();
+    let endpoint = server.last_endpoint().unwrap();
+    for _ in 0..50 {
+        let client = Arc::new(ctx.thread_safe_socket(zmq::CLIENT).unwrap());
+        client.set_linger(0).unwrap();
+        let connected = Arc::new(AtomicBool::new(false));
+        let setter = {
+            let (client, connected) = (Arc::clone(&client), Arc::clone(&connected));
+            std::thread::spawn(move || {
+                for n in 0..200 {
+                    let done = connected.load(Ordering::SeqCst);
+                    match client.set_sndhwm(100 + n) {
+                        Ok(()) => assert!(!done, "an HWM set after the connect"),
+                        Err(zmq::Error::InvalidArgument(_)) => {}
+                        Err(e) => panic!("{e}"),
+                    }
+                }
+            })
+        };
+        client.connect(&endpoint).unwrap();
+        connected.store(true, Ordering::SeqCst);
+        setter.join().unwrap();
+        assert!(client.set_sndhwm(1).is_err());
+    }
+}
+
+/// Dropping the reader of a monitor stops that monitor, not one started
+/// since (by another thread of a shared socket, or here the same one): the
+/// newer reader still gets its events.
+#[test]
+fn dropping_an_old_monitor_reader_leaves_the_new_monitor() {
+    let ctx = zmq::Context::new();
+    let server = socket(&ctx, zmq::SERVER);
+    let old = server.get_monitor_socket(zmq::EVENT_ALL).unwrap();
+    let new = server.get_monitor_socket(zmq::EVENT_LISTENING).unwrap();
+    drop(old);
+    new.set_rcvtimeo(timeout_ms()).unwrap();
+    server.bind("tcp://127.0.0.1:*").unwrap();
+    let event = zmq::recv_monitor_message(&new, 0).unwrap();
+    assert_eq!(event.event, zmq::EVENT_LISTENING);
 }

@@ -143,7 +143,14 @@ pub(crate) enum Watch<'a> {
 pub(crate) struct Wait<T> {
     id: Option<u64>,
     deadline: Deadline<T>,
+    /// The retry timer of a send where POLLOUT says nothing (see
+    /// `poll_locked`).
+    backstop: Option<T>,
 }
+
+/// How often a send where POLLOUT says nothing (SERVER, PEER, ROUTER)
+/// tries again while it waits.
+const BACKSTOP: Duration = Duration::from_millis(10);
 
 enum Deadline<T> {
     /// Not read yet (read once the operation first has to wait).
@@ -159,6 +166,7 @@ impl<T> Wait<T> {
         Wait {
             id: None,
             deadline: Deadline::Unknown,
+            backstop: None,
         }
     }
 
@@ -168,6 +176,7 @@ impl<T> Wait<T> {
         Wait {
             id: None,
             deadline: timer.map_or(Deadline::None, Deadline::At),
+            backstop: None,
         }
     }
 }
@@ -200,6 +209,11 @@ pub(crate) struct Inner {
 pub(crate) struct Core<R> {
     pub(crate) reactor: R,
     source: FdSource,
+    /// `ZMQ_EVENTS` says POLLOUT whether or not a send can go ahead: a
+    /// SERVER or PEER (and a ROUTER, which only ever refuses a send with
+    /// ROUTER_MANDATORY) sends to one peer's pipe, which may be full (see
+    /// rule 2).
+    pollout_lies: bool,
     inner: Mutex<Inner>,
 }
 
@@ -364,14 +378,30 @@ impl<R: Reactor> Core<R> {
     /// Fails only for a thread-safe socket, whose libzmq poller could not
     /// be made (ENOMEM, or no descriptor left: EMFILE).
     pub(crate) fn new(socket: Socket, reactor: R) -> Result<Core<R>> {
+        let kind = socket.socket_type();
+        #[cfg(feature = "draft")]
+        let routed = matches!(kind, crate::SocketType::SERVER | crate::SocketType::PEER);
+        #[cfg(not(feature = "draft"))]
+        let routed = false;
         Ok(Core {
             reactor,
             source: FdSource::for_socket(&socket)?,
+            pollout_lies: routed || kind == crate::SocketType::ROUTER,
             inner: Mutex::new(Inner {
                 socket,
                 waiters: Waiters::default(),
             }),
         })
+    }
+
+    /// A call that did not wait is done (see [`FdSource::tick`]): counted
+    /// only while nobody waits (with the lock held), since a drain could
+    /// take the edge a waiter is waiting for.
+    #[inline]
+    pub(crate) fn tick_idle(&self, inner: &Inner) {
+        if inner.waiters.list.is_empty() {
+            self.source.tick();
+        }
     }
 
     /// The fd the reactor watches (see [`FdSource`]).
@@ -528,6 +558,10 @@ impl<R: Reactor> Core<R> {
         mut try_first: bool,
         wakeups: &mut Wakeups,
     ) -> Poll<Result<T>> {
+        // Where POLLOUT says nothing, a send retries once after reading
+        // ZMQ_EVENTS, then waits for the next edge (rule 2).
+        let mut rechecked = false;
+        let pollout_lies = self.pollout_lies;
         loop {
             let tried = if try_first {
                 op(&inner.socket)
@@ -537,18 +571,18 @@ impl<R: Reactor> Core<R> {
             try_first = true;
             let failure = match tried {
                 Ok(value) => {
-                    inner.finish(wait, None, wakeups);
+                    inner.finish(wait, None, pollout_lies, wakeups);
                     return Poll::Ready(Ok(value));
                 }
                 Err(Error::Again) => None,
                 Err(e) => Some(e),
             };
             if let Some(e) = failure {
-                inner.finish(wait, Some(&e), wakeups);
+                inner.finish(wait, Some(&e), pollout_lies, wakeups);
                 return Poll::Ready(Err(e));
             }
             if nonblocking {
-                inner.finish(wait, None, wakeups);
+                inner.finish(wait, None, pollout_lies, wakeups);
                 return Poll::Ready(Err(Error::Again));
             }
             // Rule 2: the commands waiting in the mailbox may have made it
@@ -560,43 +594,88 @@ impl<R: Reactor> Core<R> {
             // activate_write taken by a recv), consuming the edge that
             // waiter waits for; so when others wait, they are woken by
             // what ZMQ_EVENTS now says.
+            //
+            // A SERVER, PEER or ROUTER always says POLLOUT (it sends to one
+            // peer's pipe, which may be full): retrying on it would never
+            // end. There a send retries once after the read (which took
+            // the commands that were there: a later one raises an edge),
+            // and then waits for the next edge, or a backstop (below).
+            // Their POLLOUT wakes no one (waiters that send there would
+            // wake each other for ever); a failed try that may have
+            // processed commands (libzmq's send does, now and then) wakes
+            // the other waiters that want anything else, to look.
             let others = inner.waiters.others_than(wait.id);
-            if others || matches!(timeout, Timeout::Send) {
+            let me = wait.id.unwrap_or(u64::MAX);
+            let lying_send = pollout_lies && matches!(timeout, Timeout::Send);
+            if lying_send && rechecked {
+                if others {
+                    let looking = PollEvents::all() - PollEvents::POLLOUT;
+                    inner.waiters.wake_others(me, looking, wakeups);
+                }
+            } else if others || matches!(timeout, Timeout::Send) {
                 match inner.socket.events() {
-                    Ok(events) => {
+                    Ok(mut events) => {
+                        if pollout_lies {
+                            events.remove(PollEvents::POLLOUT);
+                        }
                         if others {
-                            let me = wait.id.unwrap_or(u64::MAX);
                             inner.waiters.wake_others(me, events, wakeups);
+                        }
+                        if lying_send {
+                            rechecked = true;
+                            continue;
                         }
                         if events.intersects(want) {
                             continue;
                         }
                     }
                     Err(e) => {
-                        inner.finish(wait, Some(&e), wakeups);
+                        inner.finish(wait, Some(&e), pollout_lies, wakeups);
                         return Poll::Ready(Err(e));
                     }
                 }
             }
             if let Err(e) = self.arm_deadline(&inner.socket, wait, timeout) {
-                inner.finish(wait, Some(&e), wakeups);
+                inner.finish(wait, Some(&e), pollout_lies, wakeups);
                 return Poll::Ready(Err(e));
             }
             if let Deadline::Now = wait.deadline {
-                inner.finish(wait, None, wakeups);
+                inner.finish(wait, None, pollout_lies, wakeups);
                 return Poll::Ready(Err(Error::Again));
             }
             if let Deadline::At(timer) = &mut wait.deadline {
                 match R::poll_timer(timer, cx) {
                     Poll::Ready(Ok(())) => {
-                        inner.finish(wait, None, wakeups);
+                        inner.finish(wait, None, pollout_lies, wakeups);
                         return Poll::Ready(Err(Error::Again));
                     }
                     Poll::Ready(Err(e)) => {
-                        inner.finish(wait, Some(&e), wakeups);
+                        inner.finish(wait, Some(&e), pollout_lies, wakeups);
                         return Poll::Ready(Err(e));
                     }
                     Poll::Pending => {}
+                }
+            }
+            // The backstop of a send where POLLOUT says nothing: the command
+            // that frees its peer's pipe can be taken by another
+            // operation's libzmq call before the reactor sees its edge, and
+            // no POLLOUT wakes this send then; so it also tries again
+            // every few milliseconds while it waits.
+            if lying_send {
+                let timer = match &mut wait.backstop {
+                    Some(timer) => timer,
+                    None => match self.reactor.timer(BACKSTOP) {
+                        Ok(timer) => wait.backstop.insert(timer),
+                        Err(e) => {
+                            inner.finish(wait, Some(&e), pollout_lies, wakeups);
+                            return Poll::Ready(Err(e));
+                        }
+                    },
+                };
+                if R::poll_timer(timer, cx).is_ready() {
+                    wait.backstop = None;
+                    rechecked = false;
+                    continue;
                 }
             }
             // Rule 3: wait, and watch the fd.
@@ -619,10 +698,11 @@ impl<R: Reactor> Core<R> {
                 // Rule 4: the edge may be anyone's.
                 Poll::Ready(Ok(())) => {
                     self.source.drain();
+                    rechecked = false;
                     inner.waiters.wake_others(id, PollEvents::all(), wakeups)
                 }
                 Poll::Ready(Err(e)) => {
-                    inner.finish(wait, Some(&e), wakeups);
+                    inner.finish(wait, Some(&e), pollout_lies, wakeups);
                     return Poll::Ready(Err(e));
                 }
             }
@@ -671,20 +751,33 @@ impl<R: Reactor> Core<R> {
 
 impl Inner {
     /// An operation is over (done, failed, or timed out): rules 5, 6, 7.
-    fn finish<T>(&mut self, wait: &mut Wait<T>, error: Option<&Error>, wakeups: &mut Wakeups) {
+    fn finish<T>(
+        &mut self,
+        wait: &mut Wait<T>,
+        error: Option<&Error>,
+        pollout_lies: bool,
+        wakeups: &mut Wakeups,
+    ) {
         self.waiters.remove(wait, wakeups);
         // The next wait of a Stream or Sink (which keep their `Wait`)
         // reads the timeout option again and starts a timer of its own.
         wait.deadline = Deadline::Unknown;
+        wait.backstop = None;
         if self.waiters.list.is_empty() {
             return;
         }
         match error {
             Some(Error::ContextTerminated) => self.waiters.wake_all(wakeups),
             _ => {
-                // What this operation's libzmq calls may have consumed.
+                // What this operation's libzmq calls may have consumed (a
+                // POLLOUT that says nothing wakes no one: see rule 2).
                 match self.socket.events() {
-                    Ok(events) => self.waiters.wake_others(u64::MAX, events, wakeups),
+                    Ok(mut events) => {
+                        if pollout_lies {
+                            events.remove(PollEvents::POLLOUT);
+                        }
+                        self.waiters.wake_others(u64::MAX, events, wakeups)
+                    }
                     Err(_) => self.waiters.wake_all(wakeups),
                 }
             }

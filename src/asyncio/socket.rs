@@ -152,7 +152,12 @@ impl Socket {
     /// Runs `f` on the sync socket, locked.
     #[inline]
     pub(crate) fn with<T>(&self, f: impl FnOnce(&crate::Socket) -> T) -> T {
-        f(&self.core.lock().socket)
+        let inner = self.core.lock();
+        let result = f(&inner.socket);
+        // The call may have processed the socket's commands (an option
+        // read does): counted as the operations are (see `readiness`).
+        self.core.tick_idle(&inner);
+        result
     }
 
     /// Drives one operation to its end (see `readiness`).
@@ -322,15 +327,16 @@ impl Socket {
     /// [`recv_monitor_message`](super::recv_monitor_message)). As the sync
     /// one, it borrows this socket and dropping it stops the monitor.
     pub fn get_monitor_socket(&self, events: Event) -> Result<MonitorSocket<'_>> {
-        let reader = self.with(|s| s.start_monitor_reader(events))?;
+        let (reader, endpoint) = self.with(|s| s.start_monitor_reader(events))?;
         match Socket::from_socket(reader) {
             Ok(reader) => Ok(MonitorSocket {
                 reader,
                 monitored: self,
+                endpoint,
             }),
             Err(e) => {
                 // Never a reader-less monitor: its sends would block.
-                let _ = self.disable_monitor();
+                self.with(|s| s.stop_monitor_if(&endpoint));
                 Err(e)
             }
         }
@@ -932,6 +938,8 @@ impl std::fmt::Debug for Socket {
 pub struct MonitorSocket<'a> {
     reader: Socket,
     monitored: &'a Socket,
+    /// The monitor's endpoint (dropping stops this monitor only).
+    endpoint: std::ffi::CString,
 }
 
 impl std::ops::Deref for MonitorSocket<'_> {
@@ -943,8 +951,10 @@ impl std::ops::Deref for MonitorSocket<'_> {
 
 impl Drop for MonitorSocket<'_> {
     fn drop(&mut self) {
-        // As the sync reader's: before the reader goes, and never blocking.
-        let _ = self.monitored.disable_monitor();
+        // As the sync reader's: before the reader goes, never blocking, and
+        // only this reader's monitor.
+        let endpoint = &self.endpoint;
+        self.monitored.with(|s| s.stop_monitor_if(endpoint));
     }
 }
 

@@ -183,3 +183,19 @@ pub fn in_child(name: &str, limit: Duration, body: impl FnOnce()) {
         ),
     }
 }
+
+/// The eventfds of this process and their counts (`/proc/self/fdinfo`).
+pub fn eventfds() -> Vec<(String, u64)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc/self/fdinfo").unwrap() {
+        let path = entry.unwrap().path();
+        let info = std::fs::read_to_string(&path).unwrap_or_default();
+        for line in info.lines() {
+            if let Some(n) = line.strip_prefix("eventfd-count:") {
+                let count = u64::from_str_radix(n.trim(), 16).unwrap();
+                found.push((path.display().to_string(), count));
+            }
+        }
+    }
+    found
+}
