@@ -52,12 +52,15 @@ pub struct Socket {
     /// Sends need a check first (see `guard_send`): DGRAM and RADIO.
     #[cfg(feature = "draft")]
     send_guard: AtomicBool,
-    /// Held across each bind/connect with its `attached` update, across an
-    /// HWM's check and set, and across a RADIO send too big for udp: so
-    /// that, on a thread-safe socket used by several threads, no HWM is
-    /// set while a connection is made (libzmq #4524) and no udp endpoint
-    /// appears under such a send. True once a RADIO has a `udp://` one.
-    attach: Mutex<bool>,
+    /// Held across each bind/connect with its `attached` update and across
+    /// an HWM's check and set: on a thread-safe socket used by several
+    /// threads, no HWM is set while a connection is made (libzmq #4524).
+    attach: Mutex<()>,
+    /// A RADIO's: true once it has a `udp://` endpoint. Written (held
+    /// exclusively) across a udp bind/connect, read (shared) across a send
+    /// too big for udp, so that no udp endpoint appears under such a send.
+    #[cfg(feature = "draft")]
+    udp: std::sync::RwLock<bool>,
 }
 
 // SAFETY: libzmq's classic sockets may be used from any thread as long as
@@ -369,7 +372,9 @@ impl Socket {
                 socket_type,
                 SocketType::DGRAM | SocketType::RADIO
             )),
-            attach: Mutex::new(false),
+            attach: Mutex::new(()),
+            #[cfg(feature = "draft")]
+            udp: std::sync::RwLock::new(false),
         }
     }
 
@@ -411,12 +416,8 @@ impl Socket {
                 unsafe { names.settle_name(self.ctx.raw(), endpoint.as_bytes()) };
             }
         }
-        let c_endpoint = {
-            let mut attach = lock(&self.attach);
-            let c_endpoint = self.endpoint_call(endpoint, sys::zmq_bind)?;
-            self.attached(endpoint, &mut attach);
-            c_endpoint
-        };
+        let c_endpoint =
+            self.attach_call(endpoint, |s| s.endpoint_call(endpoint, sys::zmq_bind))?;
         if inproc {
             self.ctx
                 .inproc()
@@ -438,21 +439,22 @@ impl Socket {
     ///   `POLLOUT` first, as long as SNDTIMEO (or DONTWAIT) allows, and
     ///   reports `Again` when it does not come.
     ///
-    /// A RADIO message too big for udp holds the `attach` lock through its
-    /// send (the guard returned): another thread of a thread-safe RADIO
-    /// cannot add a udp endpoint between the check and the send.
+    /// A RADIO message too big for udp holds the `udp` lock (shared)
+    /// through its send (the guard returned): another thread of a
+    /// thread-safe RADIO cannot add a udp endpoint between the check and
+    /// the send (its connect waits for such a send to end).
     #[cfg(feature = "draft")]
     fn guard_send(
         &self,
         len: usize,
         group_len: usize,
         flags: c_int,
-    ) -> Result<Option<std::sync::MutexGuard<'_, bool>>> {
+    ) -> Result<Option<std::sync::RwLockReadGuard<'_, bool>>> {
         if self.socket_type == SocketType::RADIO {
             if crate::checks::udp_message(len, group_len).is_ok() {
                 return Ok(None);
             }
-            let udp = lock(&self.attach);
+            let udp = self.udp.read().unwrap_or_else(|p| p.into_inner());
             if *udp {
                 crate::checks::udp_message(len, group_len)?;
             }
@@ -478,14 +480,21 @@ impl Socket {
         Ok(None)
     }
 
-    /// Notes a successful bind or connect (the `attach` lock held).
-    fn attached(&self, endpoint: &str, udp: &mut bool) {
+    /// Makes a bind or connect (`call`) and notes it, the `attach` lock
+    /// held (and, for a RADIO's udp endpoint, the `udp` one exclusively).
+    fn attach_call<T>(&self, endpoint: &str, call: impl FnOnce(&Socket) -> Result<T>) -> Result<T> {
+        let _attach = lock(&self.attach);
+        #[cfg(feature = "draft")]
+        let mut udp = (self.socket_type == SocketType::RADIO && endpoint.starts_with("udp://"))
+            .then(|| self.udp.write().unwrap_or_else(|p| p.into_inner()));
+        let _ = endpoint;
+        let result = call(self)?;
         self.attached.store(true, Ordering::Relaxed);
         #[cfg(feature = "draft")]
-        if endpoint.starts_with("udp://") && self.socket_type == SocketType::RADIO {
-            *udp = true;
+        if let Some(udp) = udp.as_mut() {
+            **udp = true;
         }
-        let _ = (endpoint, udp);
+        Ok(result)
     }
 
     /// Connects to an endpoint (`s.connect("tcp://localhost:5555")`).
@@ -497,11 +506,7 @@ impl Socket {
                 .inproc()
                 .may_connect(endpoint.as_bytes(), self.socket_type)?;
         }
-        {
-            let mut attach = lock(&self.attach);
-            self.endpoint_call(endpoint, sys::zmq_connect)?;
-            self.attached(endpoint, &mut attach);
-        }
+        self.attach_call(endpoint, |s| s.endpoint_call(endpoint, sys::zmq_connect))?;
         if endpoint.starts_with("inproc://") {
             self.ctx
                 .inproc()
@@ -907,7 +912,9 @@ impl Socket {
     pub(crate) fn set_encoded(&self, id: c_int, value: Encoded<'_>) -> Result<()> {
         // An HWM is checked (not attached yet) and set with no bind or
         // connect in between, from any thread.
-        let _attach = matches!(id, sys::ZMQ_SNDHWM | sys::ZMQ_RCVHWM).then(|| lock(&self.attach));
+        // (Once attached, never again not: refused without waiting.)
+        let hwm = matches!(id, sys::ZMQ_SNDHWM | sys::ZMQ_RCVHWM);
+        let _attach = (hwm && !self.attached.load(Ordering::Relaxed)).then(|| lock(&self.attach));
         let target = crate::checks::Target {
             attached: self.attached.load(Ordering::Relaxed),
         };
@@ -1209,14 +1216,13 @@ impl Socket {
                 .may_connect(endpoint.as_bytes(), self.socket_type)?;
         }
         let c_endpoint = c_string("endpoint", endpoint)?;
-        let mut attach = lock(&self.attach);
-        // SAFETY: live socket; NUL-terminated endpoint outliving the call.
-        let routing_id = unsafe { sys::zmq_connect_peer(self.raw, c_endpoint.as_ptr()) };
-        if routing_id == 0 {
-            return Err(Error::last_for_endpoint(endpoint));
-        }
-        self.attached(endpoint, &mut attach);
-        drop(attach);
+        let routing_id = self.attach_call(endpoint, |s| {
+            // SAFETY: live socket; NUL-terminated endpoint outliving the call.
+            match unsafe { sys::zmq_connect_peer(s.raw, c_endpoint.as_ptr()) } {
+                0 => Err(Error::last_for_endpoint(endpoint)),
+                routing_id => Ok(routing_id),
+            }
+        })?;
         if endpoint.starts_with("inproc://") {
             self.ctx
                 .inproc()

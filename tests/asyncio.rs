@@ -440,14 +440,17 @@ fn an_idle_socket_costs_no_cpu() {
     );
 }
 
+/// The CPU time this process has used.
+fn cpu() -> Duration {
+    // SAFETY: rusage is plain old data (all zeroes is valid), and
+    // getrusage writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    let t = |tv: libc::timeval| Duration::new(tv.tv_sec as u64, tv.tv_usec as u32 * 1000);
+    t(usage.ru_utime) + t(usage.ru_stime)
+}
+
 fn idle_costs_no_cpu() {
-    fn cpu() -> Duration {
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: getrusage writes the struct it is given.
-        unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
-        let t = |tv: libc::timeval| Duration::new(tv.tv_sec as u64, tv.tv_usec as u32 * 1000);
-        t(usage.ru_utime) + t(usage.ru_stime)
-    }
     current_thread().block_on(async {
         let ctx = Context::new();
         let (pull, _push) = pair(&ctx, zmq::PULL, zmq::PUSH, "tcp");
@@ -943,6 +946,14 @@ fn a_mandatory_router_send_to_a_full_peer_times_out() {
         dealer.connect(&router.last_endpoint().unwrap()).unwrap();
         dealer.send("hello", 0).await.unwrap();
         bounded("hello", router.recv_multipart(0)).await.unwrap();
+        // A second peer whose pipe has room: the ROUTER then says POLLOUT
+        // while a send to the first cannot go ahead.
+        let roomy = ctx.socket(zmq::DEALER).unwrap();
+        roomy.set_linger(0).unwrap();
+        roomy.set_routing_id(b"r").unwrap();
+        roomy.connect(&router.last_endpoint().unwrap()).unwrap();
+        roomy.send("hello", 0).await.unwrap();
+        bounded("hello", router.recv_multipart(0)).await.unwrap();
         router.set_sndtimeo(100).unwrap();
         let big = vec![7u8; 1 << 20];
         let mut timed_out = false;
@@ -1177,6 +1188,53 @@ mod thread_safe {
             .unwrap();
             bounded("reader done", reader).await.unwrap();
         });
+    }
+
+    /// A send waiting on a full peer and a recv waiting for anything, in
+    /// one task (`join!`): neither wakes the other in a loop (the send is
+    /// deaf to the SERVER's POLLOUT, and wakes the recv only when ZMQ_EVENTS
+    /// says POLLIN): a second of it costs next to no CPU.
+    #[test]
+    fn a_waiting_send_and_recv_in_one_task_do_not_spin() {
+        common::in_child(
+            "thread_safe::a_waiting_send_and_recv_in_one_task_do_not_spin",
+            Duration::from_secs(60),
+            || {
+                current_thread().block_on(async {
+                    let ctx = Context::new();
+                    let (server, client) = pair_with(&ctx, zmq::SERVER, zmq::CLIENT, "tcp", 1);
+                    client.send("hello", 0).await.unwrap();
+                    let hello = bounded("hello", server.recv_msg(0)).await.unwrap();
+                    let rid = hello.routing_id().unwrap();
+                    server.set_sndtimeo(100).unwrap();
+                    let big = vec![7u8; 1 << 20];
+                    for _ in 0..500 {
+                        match server.send_with_routing_id(&big[..], rid, 0).await {
+                            Ok(()) => {}
+                            Err(e) if e.is_again() => break,
+                            Err(e) => panic!("{e}"),
+                        }
+                    }
+                    server.set_sndtimeo(-1).unwrap();
+                    let before = cpu();
+                    let both = async {
+                        let _ = tokio::join!(
+                            server.recv(0),
+                            server.send_with_routing_id(&big[..], rid, 0)
+                        );
+                    };
+                    assert!(tokio::time::timeout(Duration::from_secs(1), both)
+                        .await
+                        .is_err());
+                    let used = cpu() - before;
+                    assert!(
+                        used < Duration::from_millis(200),
+                        "used {used:?} of CPU waiting"
+                    );
+                    drop(client);
+                });
+            },
+        );
     }
 
     /// 5,000 wake-ups (a message to an empty socket each) through async

@@ -184,6 +184,9 @@ impl<T> Wait<T> {
 struct Waiter {
     id: u64,
     want: PollEvents,
+    /// A send where POLLOUT says nothing (see rule 2): woken by edges and
+    /// its backstop, not by a POLLOUT that ZMQ_EVENTS reports.
+    deaf_to_pollout: bool,
     waker: Waker,
 }
 
@@ -209,10 +212,10 @@ pub(crate) struct Inner {
 pub(crate) struct Core<R> {
     pub(crate) reactor: R,
     source: FdSource,
-    /// `ZMQ_EVENTS` says POLLOUT whether or not a send can go ahead: a
-    /// SERVER or PEER (and a ROUTER, which only ever refuses a send with
-    /// ROUTER_MANDATORY) sends to one peer's pipe, which may be full (see
-    /// rule 2).
+    /// `ZMQ_EVENTS` may say POLLOUT while a send cannot go ahead: SERVER,
+    /// PEER, ROUTER (with ROUTER_MANDATORY) and STREAM send to one peer's
+    /// pipe, which may be full; PUB, XPUB and RADIO (with XPUB_NODROP) to
+    /// every subscriber's (see rule 2). Their other sends never wait.
     pollout_lies: bool,
     inner: Mutex<Inner>,
 }
@@ -378,15 +381,16 @@ impl<R: Reactor> Core<R> {
     /// Fails only for a thread-safe socket, whose libzmq poller could not
     /// be made (ENOMEM, or no descriptor left: EMFILE).
     pub(crate) fn new(socket: Socket, reactor: R) -> Result<Core<R>> {
+        use crate::SocketType as T;
         let kind = socket.socket_type();
         #[cfg(feature = "draft")]
-        let routed = matches!(kind, crate::SocketType::SERVER | crate::SocketType::PEER);
+        let draft = matches!(kind, T::SERVER | T::PEER | T::RADIO);
         #[cfg(not(feature = "draft"))]
-        let routed = false;
+        let draft = false;
         Ok(Core {
             reactor,
             source: FdSource::for_socket(&socket)?,
-            pollout_lies: routed || kind == crate::SocketType::ROUTER,
+            pollout_lies: draft || matches!(kind, T::ROUTER | T::STREAM | T::PUB | T::XPUB),
             inner: Mutex::new(Inner {
                 socket,
                 waiters: Waiters::default(),
@@ -571,18 +575,18 @@ impl<R: Reactor> Core<R> {
             try_first = true;
             let failure = match tried {
                 Ok(value) => {
-                    inner.finish(wait, None, pollout_lies, wakeups);
+                    inner.finish(wait, None, wakeups);
                     return Poll::Ready(Ok(value));
                 }
                 Err(Error::Again) => None,
                 Err(e) => Some(e),
             };
             if let Some(e) = failure {
-                inner.finish(wait, Some(&e), pollout_lies, wakeups);
+                inner.finish(wait, Some(&e), wakeups);
                 return Poll::Ready(Err(e));
             }
             if nonblocking {
-                inner.finish(wait, None, pollout_lies, wakeups);
+                inner.finish(wait, None, wakeups);
                 return Poll::Ready(Err(Error::Again));
             }
             // Rule 2: the commands waiting in the mailbox may have made it
@@ -595,62 +599,57 @@ impl<R: Reactor> Core<R> {
             // waiter waits for; so when others wait, they are woken by
             // what ZMQ_EVENTS now says.
             //
-            // A SERVER, PEER or ROUTER always says POLLOUT (it sends to one
-            // peer's pipe, which may be full): retrying on it would never
-            // end. There a send retries once after the read (which took
-            // the commands that were there: a later one raises an edge),
-            // and then waits for the next edge, or a backstop (below).
-            // Their POLLOUT wakes no one (waiters that send there would
-            // wake each other for ever); a failed try that may have
-            // processed commands (libzmq's send does, now and then) wakes
-            // the other waiters that want anything else, to look.
+            // Some types say POLLOUT when a send to one particular peer
+            // cannot go ahead (SERVER, PEER, ROUTER, STREAM: that peer's pipe
+            // is full; PUB, XPUB, RADIO with NODROP: one subscriber's is):
+            // retrying on it would never end. There a send retries once
+            // after the read (which took the commands that were there: a
+            // later one raises an edge), then waits for the next edge or a
+            // backstop (below), and is deaf to POLLOUT while it waits
+            // (senders would wake each other for ever). After its second
+            // failed try (libzmq's send processes commands now and then)
+            // the others are woken by what ZMQ_EVENTS says, and it does
+            // not retry on that.
             let others = inner.waiters.others_than(wait.id);
             let me = wait.id.unwrap_or(u64::MAX);
             let lying_send = pollout_lies && matches!(timeout, Timeout::Send);
-            if lying_send && rechecked {
-                if others {
-                    let looking = PollEvents::all() - PollEvents::POLLOUT;
-                    inner.waiters.wake_others(me, looking, wakeups);
-                }
-            } else if others || matches!(timeout, Timeout::Send) {
+            if others || (matches!(timeout, Timeout::Send) && !(lying_send && rechecked)) {
                 match inner.socket.events() {
-                    Ok(mut events) => {
-                        if pollout_lies {
-                            events.remove(PollEvents::POLLOUT);
-                        }
+                    Ok(events) => {
                         if others {
-                            inner.waiters.wake_others(me, events, wakeups);
+                            inner.waiters.wake_by_events(me, events, wakeups);
                         }
                         if lying_send {
-                            rechecked = true;
-                            continue;
-                        }
-                        if events.intersects(want) {
+                            if !rechecked {
+                                rechecked = true;
+                                continue;
+                            }
+                        } else if events.intersects(want) {
                             continue;
                         }
                     }
                     Err(e) => {
-                        inner.finish(wait, Some(&e), pollout_lies, wakeups);
+                        inner.finish(wait, Some(&e), wakeups);
                         return Poll::Ready(Err(e));
                     }
                 }
             }
             if let Err(e) = self.arm_deadline(&inner.socket, wait, timeout) {
-                inner.finish(wait, Some(&e), pollout_lies, wakeups);
+                inner.finish(wait, Some(&e), wakeups);
                 return Poll::Ready(Err(e));
             }
             if let Deadline::Now = wait.deadline {
-                inner.finish(wait, None, pollout_lies, wakeups);
+                inner.finish(wait, None, wakeups);
                 return Poll::Ready(Err(Error::Again));
             }
             if let Deadline::At(timer) = &mut wait.deadline {
                 match R::poll_timer(timer, cx) {
                     Poll::Ready(Ok(())) => {
-                        inner.finish(wait, None, pollout_lies, wakeups);
+                        inner.finish(wait, None, wakeups);
                         return Poll::Ready(Err(Error::Again));
                     }
                     Poll::Ready(Err(e)) => {
-                        inner.finish(wait, Some(&e), pollout_lies, wakeups);
+                        inner.finish(wait, Some(&e), wakeups);
                         return Poll::Ready(Err(e));
                     }
                     Poll::Pending => {}
@@ -661,25 +660,21 @@ impl<R: Reactor> Core<R> {
             // operation's libzmq call before the reactor sees its edge, and
             // no POLLOUT wakes this send then; so it also tries again
             // every few milliseconds while it waits.
+            // (A runtime without timers has no backstop: the edge alone.)
             if lying_send {
-                let timer = match &mut wait.backstop {
-                    Some(timer) => timer,
-                    None => match self.reactor.timer(BACKSTOP) {
-                        Ok(timer) => wait.backstop.insert(timer),
-                        Err(e) => {
-                            inner.finish(wait, Some(&e), pollout_lies, wakeups);
-                            return Poll::Ready(Err(e));
-                        }
-                    },
-                };
-                if R::poll_timer(timer, cx).is_ready() {
-                    wait.backstop = None;
-                    rechecked = false;
-                    continue;
+                if wait.backstop.is_none() {
+                    wait.backstop = self.reactor.timer(BACKSTOP).ok();
+                }
+                if let Some(timer) = &mut wait.backstop {
+                    if R::poll_timer(timer, cx).is_ready() {
+                        wait.backstop = None;
+                        rechecked = false;
+                        continue;
+                    }
                 }
             }
             // Rule 3: wait, and watch the fd.
-            let id = inner.waiters.register(wait, want, cx.waker());
+            let id = inner.waiters.register(wait, want, lying_send, cx.waker());
             let edge = {
                 let Inner { socket, waiters } = &mut *inner;
                 let source = &self.source;
@@ -702,7 +697,7 @@ impl<R: Reactor> Core<R> {
                     inner.waiters.wake_others(id, PollEvents::all(), wakeups)
                 }
                 Poll::Ready(Err(e)) => {
-                    inner.finish(wait, Some(&e), pollout_lies, wakeups);
+                    inner.finish(wait, Some(&e), wakeups);
                     return Poll::Ready(Err(e));
                 }
             }
@@ -751,13 +746,7 @@ impl<R: Reactor> Core<R> {
 
 impl Inner {
     /// An operation is over (done, failed, or timed out): rules 5, 6, 7.
-    fn finish<T>(
-        &mut self,
-        wait: &mut Wait<T>,
-        error: Option<&Error>,
-        pollout_lies: bool,
-        wakeups: &mut Wakeups,
-    ) {
+    fn finish<T>(&mut self, wait: &mut Wait<T>, error: Option<&Error>, wakeups: &mut Wakeups) {
         self.waiters.remove(wait, wakeups);
         // The next wait of a Stream or Sink (which keep their `Wait`)
         // reads the timeout option again and starts a timer of its own.
@@ -769,15 +758,9 @@ impl Inner {
         match error {
             Some(Error::ContextTerminated) => self.waiters.wake_all(wakeups),
             _ => {
-                // What this operation's libzmq calls may have consumed (a
-                // POLLOUT that says nothing wakes no one: see rule 2).
+                // What this operation's libzmq calls may have consumed.
                 match self.socket.events() {
-                    Ok(mut events) => {
-                        if pollout_lies {
-                            events.remove(PollEvents::POLLOUT);
-                        }
-                        self.waiters.wake_others(u64::MAX, events, wakeups)
-                    }
+                    Ok(events) => self.waiters.wake_by_events(u64::MAX, events, wakeups),
                     Err(_) => self.waiters.wake_all(wakeups),
                 }
             }
@@ -792,13 +775,20 @@ impl Waiters {
     }
 
     /// Adds the waiter, or renews its waker; its id.
-    fn register<T>(&mut self, wait: &mut Wait<T>, want: PollEvents, waker: &Waker) -> u64 {
+    fn register<T>(
+        &mut self,
+        wait: &mut Wait<T>,
+        want: PollEvents,
+        deaf_to_pollout: bool,
+        waker: &Waker,
+    ) -> u64 {
         if let Some(id) = wait.id {
             if let Some(waiter) = self.list.iter_mut().find(|w| w.id == id) {
                 if !waiter.waker.will_wake(waker) {
                     waiter.waker = waker.clone();
                 }
                 waiter.want = want;
+                waiter.deaf_to_pollout = deaf_to_pollout;
                 return id;
             }
         }
@@ -807,6 +797,7 @@ impl Waiters {
         self.list.push(Waiter {
             id,
             want,
+            deaf_to_pollout,
             waker: waker.clone(),
         });
         wait.id = Some(id);
@@ -836,6 +827,24 @@ impl Waiters {
             self.list
                 .iter()
                 .filter(|w| w.id != except && w.want.intersects(events))
+                .map(|w| w.waker.clone()),
+        );
+    }
+
+    /// Wakes the waiters (but `except`) that what `ZMQ_EVENTS` just said
+    /// concerns: a send deaf to POLLOUT is not woken by it (rule 2).
+    fn wake_by_events(&self, except: u64, events: PollEvents, wakeups: &mut Wakeups) {
+        let heard = |w: &Waiter| {
+            if w.deaf_to_pollout {
+                events - PollEvents::POLLOUT
+            } else {
+                events
+            }
+        };
+        wakeups.0.extend(
+            self.list
+                .iter()
+                .filter(|w| w.id != except && w.want.intersects(heard(w)))
                 .map(|w| w.waker.clone()),
         );
     }
