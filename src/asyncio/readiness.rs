@@ -15,7 +15,10 @@
 //!    (libzmq processes the mailbox and tries again before `EAGAIN`), and
 //!    so does a poll's `ZMQ_EVENTS` read; a send does not, so before a
 //!    send waits `ZMQ_EVENTS` is read, and if it says the send can go
-//!    ahead, it is tried again at once.
+//!    ahead, it is tried again at once. Where POLLOUT says nothing (a
+//!    SERVER's: one peer's pipe may be full while the others have room),
+//!    a send retries once after the read, then waits for an edge or a
+//!    backstop timer, and POLLOUT does not wake it.
 //! 3. Waiting means: registered as a waiter, and watching the fd. A
 //!    future watches through the runtime's single wake-up slot for the fd,
 //!    which always belongs to the most recent waiting future (the
