@@ -1190,6 +1190,65 @@ mod thread_safe {
         });
     }
 
+    /// The Stream and Sink work on thread-safe types: a DISH read as a
+    /// Stream (one single-part item per message), a CLIENT fed through its
+    /// Sink; a multipart item is refused, not half sent.
+    #[test]
+    fn stream_and_sink_on_thread_safe_types() {
+        let _dog = watchdog("asyncio thread-safe Stream/Sink", Duration::from_secs(60));
+        current_thread().block_on(async {
+            let ctx = Context::new();
+            let (server, mut client) = pair(&ctx, zmq::SERVER, zmq::CLIENT, "tcp");
+            for i in 0..3 {
+                bounded(
+                    "sink",
+                    SinkExt::send(&mut client, vec![format!("item {i}")]),
+                )
+                .await
+                .unwrap();
+            }
+            assert!(bounded("sink", SinkExt::send(&mut client, vec!["a", "b"]))
+                .await
+                .is_err());
+            for i in 0..3 {
+                let msg = bounded("recv", server.recv_msg(0)).await.unwrap();
+                assert_eq!(&msg[..], format!("item {i}").as_bytes());
+            }
+            // Nothing of the refused multipart item arrived.
+            let stray = tokio::time::timeout(Duration::from_millis(100), server.recv(0)).await;
+            assert!(stray.is_err(), "{stray:?}");
+            let dish = ctx.socket(zmq::DISH).unwrap();
+            dish.set_linger(0).unwrap();
+            dish.join("g").unwrap();
+            dish.bind("tcp://127.0.0.1:*").unwrap();
+            let radio = ctx.socket(zmq::RADIO).unwrap();
+            radio.set_linger(0).unwrap();
+            radio.connect(&dish.last_endpoint().unwrap()).unwrap();
+            let mut dish = dish;
+            // The join reaches the RADIO a moment after the connect.
+            let first = loop {
+                radio.send_string_with_group("first", "g", 0).await.unwrap();
+                if let Ok(item) = tokio::time::timeout(Duration::from_millis(10), dish.next()).await
+                {
+                    break item.unwrap().unwrap();
+                }
+            };
+            assert_eq!(first.len(), 1);
+            assert_eq!(first[0].group().as_deref(), Some("g"));
+            radio
+                .send_string_with_group("second", "g", 0)
+                .await
+                .unwrap();
+            loop {
+                let parts = bounded("stream", dish.next()).await.unwrap().unwrap();
+                assert_eq!(parts.len(), 1);
+                if &parts[0][..] == b"second" {
+                    break;
+                }
+            }
+        });
+    }
+
     /// A send waiting on a full peer and a recv waiting for anything, in
     /// one task (`join!`): neither wakes the other in a loop (the send is
     /// deaf to the SERVER's POLLOUT, and wakes the recv only when ZMQ_EVENTS
