@@ -50,6 +50,7 @@ gcc -O2 -I"$src/include" -c benches/callgrind/loop.c -o "$OUT/c/loop.o"
 g++ "$OUT/c/loop.o" "$lib" -lpthread -o "$OUT/c/loop"
 impls=(c rust rust-bytes)
 if [ "$MODE" = full ]; then
+  gcc -O2 -I"$src/include" benches/callgrind/tools_bytes.c "$lib" -lstdc++ -lpthread -o "$OUT/c/tools_bytes"
   for tool in inproc_thr inproc_lat; do
     g++ -O2 -std=c++11 -I"$out_dir" -I"$src/include" "$src/perf/$tool.cpp" "$lib" \
       -lpthread -o "$OUT/c/$tool"
@@ -98,6 +99,7 @@ tool() {
   esac
   case $impl in
   c) per_message $n1 $n2 "$OUT/c/$tool" "$size" ;;
+  c-bytes) per_message $n1 $n2 "$OUT/c/tools_bytes" "${tool#inproc_}" "$size" ;;
   rust) ZMQ_PERF_API=msg per_message $n1 $n2 "target/release/examples/$tool" "$size" ;;
   rust-bytes) ZMQ_PERF_API=bytes per_message $n1 $n2 "target/release/examples/$tool" "$size" ;;
   zmq010) per_message $n1 $n2 "$ZMQ010" "$tool" "$size" ;;
@@ -138,14 +140,17 @@ fi
 
 echo
 echo "libzmq's perf tools (two threads: the counts move with the number of wake-ups; read them on a"
-echo "quiet machine). inproc_lat: per round trip."
+echo "quiet machine). inproc_lat: per round trip. A fresh message per send in inproc_thr: C's"
+echo "zmq_msg_init_size (its bytes never written); Rust's Message::from_static over one zeroed buffer"
+echo "(zmq_msg_init_data), as safe Rust cannot send uninitialised bytes. &[u8]: zmq_send/zmq_recv,"
+echo "which copy in and out; benches/callgrind/tools_bytes.c is the C tool doing the same."
 echo
 header="| tool | size | C |"
 sep="|---|---|---:|"
 for impl in "${impls[@]:1}"; do
   case $impl in
   rust) header+=" Rust Message | ×C |" ;;
-  rust-bytes) header+=" Rust &[u8] | ×C |" ;;
+  rust-bytes) header+=" Rust &[u8] | ×C | C zmq_send/zmq_recv | &[u8] × it |" sep+="---:|---:|" ;;
   zmq010) header+=" zmq 0.10 | ×C |" ;;
   esac
   sep+="---:|---:|"
@@ -159,6 +164,10 @@ for t in inproc_thr inproc_lat; do
     for impl in "${impls[@]:1}"; do
       v=$(tool "$t" "$impl" "$size")
       row+=" $v | $(ratio "$v" "$c") |"
+      if [ "$impl" = rust-bytes ]; then
+        cb=$(tool "$t" c-bytes "$size")
+        row+=" $cb | $(ratio "$v" "$cb") |"
+      fi
     done
     echo "$row"
   done

@@ -32,7 +32,57 @@ pub struct Message {
     /// After [`to_mut`](Self::to_mut) copied a shared message: the original,
     /// which still answers for what libzmq cannot give a copy (the MORE
     /// flag, metadata). `None` for every other message.
-    origin: Option<Box<Message>>,
+    origin: Origin,
+}
+
+/// [`Message::origin`]: an `Option<Box<Message>>` whose drop is out of line
+/// and cold, so that a message's own drop (every received or sent one) is
+/// a null check and `zmq_msg_close`, inlined where it happens, instead of a
+/// call into recursive drop glue.
+#[derive(Default)]
+struct Origin(std::mem::ManuallyDrop<Option<Box<Message>>>);
+
+impl Origin {
+    #[inline]
+    fn is_some(&self) -> bool {
+        self.0.is_some()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn clear(&mut self) {
+        *self.0 = None;
+    }
+}
+
+impl std::ops::Deref for Origin {
+    type Target = Option<Box<Message>>;
+    #[inline]
+    fn deref(&self) -> &Option<Box<Message>> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Origin {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut Option<Box<Message>> {
+        &mut self.0
+    }
+}
+
+impl Drop for Origin {
+    #[inline]
+    fn drop(&mut self) {
+        #[cold]
+        #[inline(never)]
+        fn drop_origin(origin: Box<Message>) {
+            drop(origin)
+        }
+        // SAFETY: taken once, here, and never used again.
+        if let Some(origin) = unsafe { std::mem::ManuallyDrop::take(&mut self.0) } {
+            drop_origin(origin)
+        }
+    }
 }
 
 // SAFETY: a zmq_msg_t may be moved to and used from another thread (libzmq
@@ -56,7 +106,10 @@ impl Message {
 
     #[inline]
     fn from_raw_parts(raw: sys::zmq_msg_t) -> Message {
-        Message { raw, origin: None }
+        Message {
+            raw,
+            origin: Origin::default(),
+        }
     }
 
     /// A message of `size` zeroed bytes, to fill through
@@ -71,6 +124,7 @@ impl Message {
     /// # Ok::<(), zmq::Error>(())
     /// ```
     #[doc(alias = "zmq_msg_init_size")]
+    #[inline]
     pub fn with_size(size: usize) -> Result<Message> {
         // Rust's own limit for one allocation (with room for libzmq's
         // header): larger sizes cannot be a slice.
@@ -97,6 +151,7 @@ impl Message {
     /// assert_eq!(msg.get(zmq::SHARED)?, 1); // libzmq treats it as constant
     /// # Ok::<(), zmq::Error>(())
     /// ```
+    #[inline]
     pub fn from_static(data: &'static [u8]) -> Message {
         if data.is_empty() {
             return Message::new();
@@ -246,7 +301,7 @@ impl Message {
     #[inline(never)]
     fn copy_origin_to(&mut self, copy: &mut Message) {
         if let Some(origin) = self.origin.as_mut() {
-            copy.origin = Some(Box::new(origin.fast_copy()));
+            *copy.origin = Some(Box::new(origin.fast_copy()));
         }
     }
 
@@ -354,7 +409,7 @@ impl Message {
             self.copy_routing_to(&mut copy);
             let mut old = std::mem::replace(self, copy);
             // One original is enough: a copy of a copy keeps the first.
-            self.origin = Some(match old.origin.take() {
+            *self.origin = Some(match old.origin.take() {
                 Some(first) => first,
                 None => Box::new(old),
             });
@@ -533,7 +588,7 @@ impl Message {
     #[inline]
     pub(crate) fn forget_origin(&mut self) {
         if self.origin.is_some() {
-            self.origin = None;
+            self.origin.clear();
         }
     }
 }

@@ -12,7 +12,7 @@
 mod sync;
 
 #[allow(unused_imports)] // each tool prints one of them
-pub use sync::{api, args, check, expect_size, number, print_latency, print_throughput};
+pub use sync::{api, args, check, expect_size, number, print_latency, print_throughput, zeros};
 pub use sync::{Api, Stopwatch};
 
 /// Runs the tool's future on a current-thread runtime (asyncio's loop).
@@ -54,10 +54,9 @@ pub async fn receive_all(s: &zmq::asyncio::Socket, size: usize, count: usize) ->
 pub async fn send_all(s: &zmq::asyncio::Socket, size: usize, count: usize) {
     match api() {
         Api::Msg => {
-            let mut payload = check("zmq_msg_init_size", zmq::Message::with_size(size));
-            let mut msg = zmq::Message::new();
+            let payload = zeros(size);
             for _ in 0..count {
-                msg.copy_from(&mut payload);
+                let mut msg = zmq::Message::from_static(payload);
                 check("zmq_sendmsg", s.send(&mut msg, 0).await);
             }
         }
