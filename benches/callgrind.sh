@@ -138,6 +138,29 @@ if [ "$MODE" = --guard ]; then
   exit $fail
 fi
 
+# zmq::asyncio on one current-thread runtime (feature tokio): the msg loop
+# with one .await per operation (nothing waits), and a REQ/REP ping-pong
+# between two tasks, where every recv waits for the other task (a
+# registration, the reactor's edge, a park, a wake-up) yet all of it runs
+# on one thread, so the count is still the same from run to run (±0.2 %:
+# the runtime's timer wheel reads the clock).
+echo "== building the async loop (feature tokio)" >&2
+cargo build --release -q --features tokio --example callgrind_loop >&2
+cp target/release/examples/callgrind_loop "$OUT/callgrind_loop_async"
+async_rt() { per_message 2000 12000 "$OUT/callgrind_loop_async" "$1" "$2"; }
+echo
+echo "zmq::asyncio, one thread (current-thread tokio runtime): the loop above with one .await per"
+echo "operation, and a round trip between two tasks (REQ/REP over inproc: two waits, four operations)."
+echo
+echo "| size | sync msg loop | async msg loop | ×sync | async round trip |"
+echo "|---|---:|---:|---:|---:|"
+for size in "${SIZES[@]}"; do
+  r=$(loop_rust msg "$size")
+  a=$(async_rt async "$size")
+  w=$(async_rt async-wait "$size")
+  echo "| $size B | $r | $a | $(ratio "$a" "$r") | $w |"
+done
+
 echo
 echo "libzmq's perf tools (two threads: the counts move with the number of wake-ups; read them on a"
 echo "quiet machine). inproc_lat: per round trip. A fresh message per send in inproc_thr: C's"

@@ -105,7 +105,7 @@ pub enum Part<'p> {
 impl Part<'_> {
     /// Sends the part; on failure it is unchanged and can be sent again.
     #[cfg(feature = "tokio")]
-    #[inline]
+    #[inline(always)]
     pub(crate) fn send_again(&mut self, socket: &Socket, flags: c_int) -> Result<()> {
         match self {
             Part::Bytes(bytes) => send_bytes(socket, bytes, flags),

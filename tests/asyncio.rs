@@ -786,10 +786,11 @@ fn a_busy_socket_does_not_starve_other_tasks() {
                 seen_at = Some(i);
             }
         }
-        // tokio's budget is 128 operations per poll of a task.
+        // tokio's budget is 128 units per poll of a task; a socket takes
+        // one unit per 8 operations (readiness.rs, `Core::poll_io`).
         let seen_at = seen_at.expect("the other task never ran while the backlog was drained");
         assert!(
-            seen_at <= 256,
+            seen_at <= 2 * 128 * 8,
             "the other task ran only after {seen_at} receives"
         );
     });

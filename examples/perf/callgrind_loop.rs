@@ -4,8 +4,8 @@
 //! to it. Nothing waits, so no thread is woken and the instruction count
 //! under callgrind is the same from run to run.
 //!
-//! `callgrind_loop msg|value|bytes|async <message-size> <message-count>`
-//! (`async` with feature `tokio`)
+//! `callgrind_loop msg|value|bytes|async|async-wait <message-size> <message-count>`
+//! (`async` and `async-wait` with feature `tokio`)
 //!
 //! benches/callgrind/loop.c does the same in C, with the same libzmq calls:
 //! `msg` is `msg.copy_from(&mut payload)` and `s.send(&mut msg, 0)` on one
@@ -21,7 +21,7 @@ use common::check;
 
 fn main() {
     let args = common::args(
-        "callgrind_loop msg|value|bytes|async <message-size> <message-count>",
+        "callgrind_loop msg|value|bytes|async|async-wait <message-size> <message-count>",
         3,
     );
     let api = args[0].as_str();
@@ -29,6 +29,10 @@ fn main() {
     #[cfg(feature = "tokio")]
     if api == "async" {
         return async_loop(size, count);
+    }
+    #[cfg(feature = "tokio")]
+    if api == "async-wait" {
+        return async_wait(size, count);
     }
     let ctx = zmq::Context::new();
     let pull = check("zmq_socket", ctx.socket(zmq::PULL));
@@ -78,11 +82,7 @@ fn expect(got: usize, size: usize) {
 /// layer's own cost per message: the lock, the try, the bookkeeping).
 #[cfg(feature = "tokio")]
 fn async_loop(size: usize, count: usize) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
-    rt.block_on(async {
+    block_on(async {
         let ctx = zmq::asyncio::Context::new();
         let pull = check("zmq_socket", ctx.socket(zmq::PULL));
         let push = check("zmq_socket", ctx.socket(zmq::PUSH));
@@ -101,4 +101,48 @@ fn async_loop(size: usize, count: usize) {
             expect(msg.len(), size);
         }
     });
+}
+
+/// `async-wait`: what a wait costs. Two tasks on one current-thread runtime
+/// bounce `count` requests over inproc REQ/REP, so every recv waits for
+/// the other task (registration, the reactor's edge, a park of the
+/// runtime, the wake-up), yet all of it happens on one thread: the count
+/// is still exact. Per round trip: two waits, four operations.
+#[cfg(feature = "tokio")]
+fn async_wait(size: usize, count: usize) {
+    block_on(async {
+        let ctx = zmq::asyncio::Context::new();
+        let rep = check("zmq_socket", ctx.socket(zmq::REP));
+        let req = check("zmq_socket", ctx.socket(zmq::REQ));
+        check("zmq_bind", rep.bind("inproc://wait"));
+        check("zmq_connect", req.connect("inproc://wait"));
+        let echo = tokio::spawn(async move {
+            let mut msg = zmq::Message::new();
+            for _ in 0..count {
+                check("zmq_msg_recv", rep.recv_msg_into(&mut msg, 0).await);
+                check("zmq_msg_send", rep.send(&mut msg, 0).await);
+            }
+        });
+        let payload = common::zeros(size);
+        let mut msg = zmq::Message::new();
+        for _ in 0..count {
+            check(
+                "zmq_msg_send",
+                req.send(zmq::Message::from_static(payload), 0).await,
+            );
+            check("zmq_msg_recv", req.recv_msg_into(&mut msg, 0).await);
+            expect(msg.len(), size);
+        }
+        echo.await.expect("the echo task");
+    });
+}
+
+/// Runs `f` on a current-thread tokio runtime, as the async tools do.
+#[cfg(feature = "tokio")]
+fn block_on(f: impl std::future::Future<Output = ()>) {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+        .block_on(f)
 }

@@ -207,6 +207,9 @@ pub(crate) struct Inner {
     waiters: Waiters,
 }
 
+/// See [`Core::poll_io`].
+const BUDGET_STRIDE: u32 = 8;
+
 /// A socket, its waiters, and the reactor that watches its fd.
 ///
 /// Field order matters: the reactor (which holds the fd's registration)
@@ -373,7 +376,15 @@ impl Drop for PollerFd {
 struct Wakeups(Vec<Waker>);
 
 impl Wakeups {
+    #[inline]
     fn run(self) {
+        if !self.0.is_empty() {
+            self.wake_all();
+        }
+    }
+
+    #[inline(never)]
+    fn wake_all(self) {
         for waker in self.0 {
             waker.wake();
         }
@@ -456,7 +467,15 @@ impl<R: Reactor> Core<R> {
     /// not waited yet, on a socket nobody else waits on, that libzmq does
     /// at once (a burst of queued messages), has no waiter to register,
     /// remove or wake (rules 5-7 have nothing to do).
-    #[inline]
+    ///
+    /// The runtime's cooperative budget is taken once per
+    /// [`BUDGET_STRIDE`] operations of the thread: a runtime counts one
+    /// unit per operation of its own resources (tokio gives a task 128: a
+    /// `TcpStream` read, a system call, is one), while a libzmq call that
+    /// completes at once costs a few hundred instructions, and taking the
+    /// unit (a thread-local, a guard) cost a tenth of that per operation. A task whose
+    /// socket always has a message ready still yields, after 128 x 8.
+    #[inline(always)]
     pub(crate) fn poll_io<T>(
         &self,
         cx: &mut Context<'_>,
@@ -465,12 +484,23 @@ impl<R: Reactor> Core<R> {
         watch: Watch<'_>,
         op: &mut impl FnMut(&Socket) -> Result<T>,
     ) -> Poll<Result<T>> {
-        let Poll::Ready(budget) = R::poll_budget(cx) else {
-            return Poll::Pending; // yield; a waiter stays registered
+        thread_local! {
+            static UNCHARGED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+        }
+        let uncharged = UNCHARGED.get();
+        let budget = if uncharged + 1 < BUDGET_STRIDE {
+            UNCHARGED.set(uncharged + 1);
+            None
+        } else {
+            let Poll::Ready(budget) = R::poll_budget(cx) else {
+                return Poll::Pending; // yield; a waiter stays registered
+            };
+            UNCHARGED.set(0);
+            Some(budget)
         };
-        let result = self.poll_io_in_budget(cx, wait, want, watch, op);
-        if result.is_ready() {
-            R::made_progress(&budget);
+        let result = self.poll_io_locked(self.lock(), cx, wait, want, watch, op);
+        if let (Some(budget), true) = (&budget, result.is_ready()) {
+            R::made_progress(budget);
         }
         result
     }
@@ -486,7 +516,19 @@ impl<R: Reactor> Core<R> {
         watch: Watch<'_>,
         op: &mut impl FnMut(&Socket) -> Result<T>,
     ) -> Poll<Result<T>> {
-        let inner = self.lock();
+        self.poll_io_locked(self.lock(), cx, wait, want, watch, op)
+    }
+
+    #[inline(always)]
+    fn poll_io_locked<T>(
+        &self,
+        inner: MutexGuard<'_, Inner>,
+        cx: &mut Context<'_>,
+        wait: &mut Wait<R::Timer>,
+        want: Want,
+        watch: Watch<'_>,
+        op: &mut impl FnMut(&Socket) -> Result<T>,
+    ) -> Poll<Result<T>> {
         if wait.id.is_none() && inner.waiters.list.is_empty() {
             match op(&inner.socket) {
                 Err(Error::Again) if !want.nonblocking => {
@@ -569,6 +611,31 @@ impl<R: Reactor> Core<R> {
         // ZMQ_EVENTS, then waits for the next edge (rule 2).
         let mut rechecked = false;
         let pollout_lies = self.pollout_lies;
+        // A waiter that watches the fd and is polled again (woken, most
+        // likely by an edge) takes the edge before it tries: the try then
+        // covers whatever raised it. Taken only after the try, the edge
+        // would still be there at the next wait, which would try once more
+        // for nothing (a libzmq recv with DONTWAIT: one poll(2) of the
+        // mailbox, per message of a request-reply exchange).
+        if let (true, Some(id)) = (try_first, wait.id) {
+            let watching = match &watch {
+                Watch::Shared => inner.waiters.watcher == Some(id),
+                Watch::Own(slot) => slot.is_some(),
+            };
+            if watching {
+                match self.poll_edge(&mut inner, cx, &mut watch) {
+                    Poll::Pending => {}
+                    Poll::Ready(Ok(())) => {
+                        self.source.drain();
+                        inner.waiters.wake_others(id, PollEvents::all(), wakeups)
+                    }
+                    Poll::Ready(Err(e)) => {
+                        inner.finish(wait, Some(&e), wakeups);
+                        return Poll::Ready(Err(e));
+                    }
+                }
+            }
+        }
         loop {
             let tried = if try_first {
                 op(&inner.socket)
@@ -678,20 +745,10 @@ impl<R: Reactor> Core<R> {
             }
             // Rule 3: wait, and watch the fd.
             let id = inner.waiters.register(wait, want, lying_send, cx.waker());
-            let edge = {
-                let Inner { socket, waiters } = &mut *inner;
-                let source = &self.source;
-                match &mut watch {
-                    Watch::Shared => {
-                        waiters.watcher = Some(id);
-                        self.reactor.poll_edge(cx, &mut || source.fd(socket))
-                    }
-                    Watch::Own(slot) => {
-                        poll_own(&self.reactor, slot, cx, &mut || source.fd(socket))
-                    }
-                }
-            };
-            match edge {
+            if let Watch::Shared = watch {
+                inner.waiters.watcher = Some(id);
+            }
+            match self.poll_edge(&mut inner, cx, &mut watch) {
                 Poll::Pending => return Poll::Pending,
                 // Rule 4: the edge may be anyone's.
                 Poll::Ready(Ok(())) => {
@@ -704,6 +761,22 @@ impl<R: Reactor> Core<R> {
                     return Poll::Ready(Err(e));
                 }
             }
+        }
+    }
+
+    /// Polls the fd's edge through `watch` (rule 3; the caller has made
+    /// itself the watcher of a shared one): ready once per edge.
+    fn poll_edge(
+        &self,
+        inner: &mut Inner,
+        cx: &mut Context<'_>,
+        watch: &mut Watch<'_>,
+    ) -> Poll<Result<()>> {
+        let socket = &inner.socket;
+        let source = &self.source;
+        match watch {
+            Watch::Shared => self.reactor.poll_edge(cx, &mut || source.fd(socket)),
+            Watch::Own(slot) => poll_own(&self.reactor, slot, cx, &mut || source.fd(socket)),
         }
     }
 
@@ -821,11 +894,17 @@ impl Waiters {
     }
 
     fn wake_all(&self, wakeups: &mut Wakeups) {
-        wakeups.0.extend(self.list.iter().map(|w| w.waker.clone()));
+        if !self.list.is_empty() {
+            wakeups.0.extend(self.list.iter().map(|w| w.waker.clone()));
+        }
     }
 
     /// Wakes the waiters (but `except`) that want one of `events`.
     fn wake_others(&self, except: u64, events: PollEvents, wakeups: &mut Wakeups) {
+        // Most often the list holds only `except`, or nobody.
+        if self.list.len() <= 1 && self.list.first().map_or(true, |w| w.id == except) {
+            return;
+        }
         wakeups.0.extend(
             self.list
                 .iter()

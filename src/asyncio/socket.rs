@@ -742,7 +742,7 @@ where
 {
     type Output = Result<T>;
 
-    #[inline]
+    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Result<T>> {
         let Io {
             core,
