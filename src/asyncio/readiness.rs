@@ -474,7 +474,8 @@ impl<R: Reactor> Core<R> {
     /// `TcpStream` read, a system call, is one), while a libzmq call that
     /// completes at once costs a few hundred instructions, and taking the
     /// unit (a thread-local, a guard) cost a tenth of that per operation. A task whose
-    /// socket always has a message ready still yields, after 128 x 8.
+    /// socket always has a message ready still yields, after 128 x 8 operations
+    /// of its thread.
     #[inline(always)]
     pub(crate) fn poll_io<T>(
         &self,
@@ -495,12 +496,14 @@ impl<R: Reactor> Core<R> {
             let Poll::Ready(budget) = R::poll_budget(cx) else {
                 return Poll::Pending; // yield; a waiter stays registered
             };
-            UNCHARGED.set(0);
             Some(budget)
         };
         let result = self.poll_io_locked(self.lock(), cx, wait, want, watch, op);
         if let (Some(budget), true) = (&budget, result.is_ready()) {
+            // Charged once it made progress: an operation that waits gets
+            // its unit back, and the next one is charged instead.
             R::made_progress(budget);
+            UNCHARGED.set(0);
         }
         result
     }
@@ -623,16 +626,11 @@ impl<R: Reactor> Core<R> {
                 Watch::Own(slot) => slot.is_some(),
             };
             if watching {
-                match self.poll_edge(&mut inner, cx, &mut watch) {
-                    Poll::Pending => {}
-                    Poll::Ready(Ok(())) => {
-                        self.source.drain();
-                        inner.waiters.wake_others(id, PollEvents::all(), wakeups)
-                    }
-                    Poll::Ready(Err(e)) => {
-                        inner.finish(wait, Some(&e), wakeups);
-                        return Poll::Ready(Err(e));
-                    }
+                // A reactor error (a runtime shutting down) does not stop
+                // the try: it is seen again if the operation must wait.
+                if let Poll::Ready(Ok(())) = self.poll_edge(&mut inner, cx, &mut watch) {
+                    self.source.drain();
+                    inner.waiters.wake_others(id, PollEvents::all(), wakeups)
                 }
             }
         }
@@ -736,10 +734,19 @@ impl<R: Reactor> Core<R> {
                     wait.backstop = self.reactor.timer(BACKSTOP).ok();
                 }
                 if let Some(timer) = &mut wait.backstop {
-                    if R::poll_timer(timer, cx).is_ready() {
-                        wait.backstop = None;
-                        rechecked = false;
-                        continue;
+                    match R::poll_timer(timer, cx) {
+                        Poll::Ready(Ok(())) => {
+                            wait.backstop = None;
+                            rechecked = false;
+                            continue;
+                        }
+                        // No timer any more (the runtime is shutting down):
+                        // a new one would fail the same way at once.
+                        Poll::Ready(Err(e)) => {
+                            inner.finish(wait, Some(&e), wakeups);
+                            return Poll::Ready(Err(e));
+                        }
+                        Poll::Pending => {}
                     }
                 }
             }
