@@ -119,14 +119,14 @@ pub fn receive_all(s: &zmq::Socket, size: usize, count: usize) -> u64 {
     }
 }
 
-/// Sends `count` messages of `size` bytes. remote_thr's loop.
-///
 /// `size` zeroed bytes that live as long as the program, for
 /// `Message::from_static` (each tool sends one payload, made once).
 pub fn zeros(size: usize) -> &'static [u8] {
     Box::leak(vec![0u8; size].into_boxed_slice())
 }
 
+/// Sends `count` messages of `size` bytes. remote_thr's loop.
+///
 /// With `Message`s: a fresh message per send, as the C tool makes one with
 /// `zmq_msg_init_size` (whose bytes it never writes: uninitialised bytes
 /// safe Rust cannot send). Here each is a constant message over one zeroed
