@@ -53,6 +53,7 @@
 //! `readiness` module of the source (a runtime only supplies "wake me on
 //! the next edge of this fd" and a timer).
 
+mod lock;
 mod poller;
 mod readiness;
 pub(crate) mod runtime;

@@ -42,12 +42,12 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use libc::c_int;
 
+use super::lock::{Guard, Lock};
 use crate::error::{Error, Result};
 use crate::{sys, PollEvents, Socket};
 
@@ -173,6 +173,15 @@ impl<T> Wait<T> {
         }
     }
 
+    /// Holds nothing: not among the waiters, no timer (a new one, or one
+    /// whose operation is over). The backstop is made only after the
+    /// deadline is read, and both are cleared together (`finish`), so the
+    /// deadline says for both.
+    #[inline(always)]
+    pub(crate) fn is_idle(&self) -> bool {
+        self.id.is_none() && matches!(self.deadline, Deadline::Unknown)
+    }
+
     /// An operation with its own time limit (a poll's timeout): `None`
     /// waits forever.
     pub(crate) fn with_timer(timer: Option<T>) -> Wait<T> {
@@ -223,7 +232,7 @@ pub(crate) struct Core<R> {
     /// pipe, which may be full; PUB, XPUB and RADIO (with XPUB_NODROP) to
     /// every subscriber's (see rule 2). Their other sends never wait.
     pollout_lies: bool,
-    inner: Mutex<Inner>,
+    inner: Lock<Inner>,
 }
 
 /// Where the fd to watch comes from. A classic socket has its own
@@ -405,7 +414,7 @@ impl<R: Reactor> Core<R> {
             reactor,
             source: FdSource::for_socket(&socket)?,
             pollout_lies: draft || matches!(kind, T::ROUTER | T::STREAM | T::PUB | T::XPUB),
-            inner: Mutex::new(Inner {
+            inner: Lock::new(Inner {
                 socket,
                 waiters: Waiters::default(),
             }),
@@ -429,10 +438,10 @@ impl<R: Reactor> Core<R> {
 
     /// The socket, for one non-blocking call. A panic while it was held
     /// (in a caller's closure) leaves the socket itself consistent: libzmq
-    /// calls do not unwind, so the poison is ignored.
+    /// calls do not unwind (see [`Lock`]: it does not poison).
     #[inline]
-    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    pub(crate) fn lock(&self) -> Guard<'_, Inner> {
+        self.inner.lock()
     }
 
     pub(crate) fn into_socket(self) -> Socket {
@@ -441,10 +450,7 @@ impl<R: Reactor> Core<R> {
         // `draft` there is none, and nothing to drop).
         #[allow(clippy::drop_non_drop)]
         drop(self.source);
-        self.inner
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
-            .socket
+        self.inner.into_inner().socket
     }
 
     /// One unit of the runtime's cooperative budget (Pending: yield first).
@@ -489,28 +495,63 @@ impl<R: Reactor> Core<R> {
             static UNCHARGED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
         }
         let uncharged = UNCHARGED.get();
-        let budget = if uncharged + 1 < BUDGET_STRIDE {
-            UNCHARGED.set(uncharged + 1);
-            None
-        } else {
-            let Poll::Ready(budget) = R::poll_budget(cx) else {
-                return Poll::Pending; // yield; a waiter stays registered
-            };
-            Some(budget)
+        if uncharged + 1 >= BUDGET_STRIDE {
+            return self.poll_charged(cx, wait, want, watch, op, &UNCHARGED);
+        }
+        UNCHARGED.set(uncharged + 1);
+        self.poll_io_in_budget(cx, wait, want, watch, op)
+    }
+
+    /// The fast path's try failed: `EAGAIN` makes the operation wait
+    /// (unless `DONTWAIT`); anything else is its result.
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn failed_try<T>(
+        &self,
+        inner: Guard<'_, Inner>,
+        e: Error,
+        cx: &mut Context<'_>,
+        wait: &mut Wait<R::Timer>,
+        want: Want,
+        watch: Watch<'_>,
+        op: &mut impl FnMut(&Socket) -> Result<T>,
+    ) -> Poll<Result<T>> {
+        if matches!(e, Error::Again) && !want.nonblocking {
+            return self.poll_slow(inner, cx, wait, want, watch, op, false);
+        }
+        self.source.tick();
+        Poll::Ready(Err(e))
+    }
+
+    /// [`poll_io`](Self::poll_io) for the one operation in
+    /// [`BUDGET_STRIDE`] of a thread that pays a unit of the budget.
+    #[inline(never)]
+    fn poll_charged<T>(
+        &self,
+        cx: &mut Context<'_>,
+        wait: &mut Wait<R::Timer>,
+        want: Want,
+        watch: Watch<'_>,
+        op: &mut impl FnMut(&Socket) -> Result<T>,
+        uncharged: &'static std::thread::LocalKey<std::cell::Cell<u32>>,
+    ) -> Poll<Result<T>> {
+        let Poll::Ready(budget) = R::poll_budget(cx) else {
+            return Poll::Pending; // yield; a waiter stays registered
         };
-        let result = self.poll_io_locked(self.lock(), cx, wait, want, watch, op);
-        if let (Some(budget), true) = (&budget, result.is_ready()) {
+        let result = self.poll_io_in_budget(cx, wait, want, watch, op);
+        if result.is_ready() {
             // Charged once it made progress: an operation that waits gets
             // its unit back, and the next one is charged instead.
-            R::made_progress(budget);
-            UNCHARGED.set(0);
+            R::made_progress(&budget);
+            uncharged.set(0);
         }
         result
     }
 
     /// [`poll_io`](Self::poll_io) without the cooperative budget, for a
     /// caller that has taken it once for several sockets (the Poller).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn poll_io_in_budget<T>(
         &self,
         cx: &mut Context<'_>,
@@ -519,31 +560,20 @@ impl<R: Reactor> Core<R> {
         watch: Watch<'_>,
         op: &mut impl FnMut(&Socket) -> Result<T>,
     ) -> Poll<Result<T>> {
-        self.poll_io_locked(self.lock(), cx, wait, want, watch, op)
-    }
-
-    #[inline(always)]
-    fn poll_io_locked<T>(
-        &self,
-        inner: MutexGuard<'_, Inner>,
-        cx: &mut Context<'_>,
-        wait: &mut Wait<R::Timer>,
-        want: Want,
-        watch: Watch<'_>,
-        op: &mut impl FnMut(&Socket) -> Result<T>,
-    ) -> Poll<Result<T>> {
-        if wait.id.is_none() && inner.waiters.list.is_empty() {
-            match op(&inner.socket) {
-                Err(Error::Again) if !want.nonblocking => {
-                    self.poll_slow(inner, cx, wait, want, watch, op, false)
-                }
-                done => {
-                    self.source.tick();
-                    Poll::Ready(done)
-                }
+        let inner = self.lock();
+        if wait.id.is_some() || !inner.waiters.list.is_empty() {
+            return self.poll_slow(inner, cx, wait, want, watch, op, true);
+        }
+        // The fast path: only the value goes on. A failure is handed on
+        // whole, out of line, so that the (large) `Result` is not copied
+        // from frame to frame on the way out.
+        match op(&inner.socket) {
+            Ok(value) => {
+                self.source.tick();
+                drop(inner);
+                Poll::Ready(Ok(value))
             }
-        } else {
-            self.poll_slow(inner, cx, wait, want, watch, op, true)
+            Err(e) => self.failed_try(inner, e, cx, wait, want, watch, op),
         }
     }
 
@@ -553,7 +583,7 @@ impl<R: Reactor> Core<R> {
     #[allow(clippy::too_many_arguments)]
     fn poll_slow<T>(
         &self,
-        inner: MutexGuard<'_, Inner>,
+        inner: Guard<'_, Inner>,
         cx: &mut Context<'_>,
         wait: &mut Wait<R::Timer>,
         want: Want,
@@ -597,7 +627,7 @@ impl<R: Reactor> Core<R> {
     #[allow(clippy::too_many_arguments)]
     fn poll_locked<T>(
         &self,
-        mut inner: MutexGuard<'_, Inner>,
+        mut inner: Guard<'_, Inner>,
         cx: &mut Context<'_>,
         wait: &mut Wait<R::Timer>,
         Want {
@@ -817,6 +847,15 @@ impl<R: Reactor> Core<R> {
         if wait.id.is_some() {
             self.cancel_waiter(wait);
         }
+    }
+
+    /// [`cancel`](Self::cancel), and the timers dropped: `wait` is left
+    /// as new (for a `Wait` in a `ManuallyDrop`).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn release(&self, wait: &mut Wait<R::Timer>) {
+        self.cancel(wait);
+        *wait = Wait::new();
     }
 
     #[inline(never)]

@@ -703,7 +703,8 @@ fn addressed<'p>(
 /// `readiness`); dropped, it gives up its place among the waiters.
 struct Io<'a, F> {
     core: &'a Core<Tokio>,
-    wait: Wait<Timer>,
+    /// Released by hand in `drop` (see there).
+    wait: std::mem::ManuallyDrop<Wait<Timer>>,
     want: Want,
     flags: c_int,
     op: F,
@@ -724,7 +725,7 @@ where
         let (flags, nonblocking) = nonblocking(flags);
         Io {
             core,
-            wait: Wait::new(),
+            wait: std::mem::ManuallyDrop::new(Wait::new()),
             want: Want {
                 events,
                 nonblocking,
@@ -757,9 +758,16 @@ where
 }
 
 impl<F> Drop for Io<'_, F> {
-    #[inline]
+    /// An operation that never waited (the common case) holds nothing: its
+    /// drop is a few compares, inlined where the future is dropped. One
+    /// that did gives up its place and drops its timers out of line
+    /// (`release` leaves a `Wait` with nothing to drop, so that the
+    /// `ManuallyDrop` forgets nothing).
+    #[inline(always)]
     fn drop(&mut self) {
-        self.core.cancel(&mut self.wait);
+        if !self.wait.is_idle() {
+            self.core.release(&mut self.wait);
+        }
     }
 }
 
