@@ -12,11 +12,14 @@
 #   thread: nothing waits, the counts are exact. They are the CI guard.
 # - the inproc_thr / inproc_lat rows run libzmq's two-thread tools; read
 #   them on a quiet machine, one run at a time.
+# - the tcp rows count one end of a throughput run at a time (sync and
+#   zmq::asyncio), the other end at full speed so that the one counted
+#   never waits: exact too.
 #
 # Each figure is a slope, (Ir(N2) - Ir(N1)) / (N2 - N1), so start-up and
 # shutdown cancel out.
 #
-#   benches/callgrind.sh            # the full table (about 5 minutes)
+#   benches/callgrind.sh            # the full table (about 8 minutes)
 #   benches/callgrind.sh --guard    # CI: the loop rows; fails if the Message
 #                                   # path costs more than 5 % above C's, or
 #                                   # zmq::asyncio more than its ceilings
@@ -141,16 +144,59 @@ done
 # on one thread, so the count is still the same from run to run (±0.2 %:
 # the runtime's timer wheel reads the clock).
 echo "== building the async loop (feature tokio)" >&2
-cargo build --release -q --features tokio --example callgrind_loop >&2
+async_tools=(--example callgrind_loop)
+[ "$MODE" = full ] && async_tools+=(--example local_thr --example remote_thr
+  --example async_local_thr --example async_remote_thr)
+cargo build --release -q --features tokio "${async_tools[@]}" >&2
 cp target/release/examples/callgrind_loop "$OUT/callgrind_loop_async"
 async_rt() { per_message 2000 12000 "$OUT/callgrind_loop_async" "$1" "$2"; }
 
+# tcp_side SIDE PREFIX SIZE: instructions per message of one end of a tcp
+# throughput run (local_thr receives, remote_thr sends; PREFIX "" or
+# "async_"), the whole process: its own thread and libzmq's I/O thread. The
+# end measured runs under callgrind, the other at full speed: slowed 50
+# times, a receiver always finds messages queued and a sender always finds
+# room, so neither waits and the count is exact. Each end's cost per
+# message is what bounds throughput where a 2-CPU machine runs both ends'
+# two threads (benches/compare.sh pins each end to a CPU of its own).
+tcp_side() {
+  local side=$1 prefix=$2 size=$3 n port endpoint file other
+  local -a counts=()
+  for n in 100000 300000; do
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    endpoint="tcp://127.0.0.1:$port"
+    file=$(mktemp "$OUT/cg.XXXXXX")
+    if [ "$side" = recv ]; then
+      valgrind --tool=callgrind --callgrind-out-file="$file" \
+        "target/release/examples/${prefix}local_thr" "$endpoint" "$size" "$n" >/dev/null 2>&1 &
+      local measured=$!
+      for _ in $(seq 1000); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.01; done
+      # twice the count: the receiver stops at its count (see compare.sh)
+      "target/release/examples/${prefix}remote_thr" "$endpoint" "$size" $((n * 2)) >/dev/null 2>&1 &
+      other=$!
+      wait $measured
+      kill $other 2>/dev/null || true
+      wait $other 2>/dev/null || true
+    else
+      "target/release/examples/${prefix}local_thr" "$endpoint" "$size" "$n" >/dev/null 2>&1 &
+      other=$!
+      for _ in $(seq 1000); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.01; done
+      valgrind --tool=callgrind --callgrind-out-file="$file" \
+        "target/release/examples/${prefix}remote_thr" "$endpoint" "$size" "$n" >/dev/null 2>&1
+      wait $other
+    fi
+    counts+=("$(sed -n 's/^summary: //p' "$file")")
+    rm -f "$file"
+  done
+  echo $(((counts[1] - counts[0]) / 200000))
+}
+
 # The guard's async ceilings: about 5 % above the counts of 2026-12-01
-# (1,096 and 12,058 at 1 B, with the tokio of Cargo.lock). A regression
+# (1,017 and 11,890 at 1 B, with the tokio of Cargo.lock). A regression
 # such as a wait that tries once more for nothing (13,720 per round trip
 # before it was fixed) fails; a deliberate change (a new tokio) moves them.
-ASYNC_LOOP_MAX=${ASYNC_LOOP_MAX:-1150}
-ASYNC_WAIT_MAX=${ASYNC_WAIT_MAX:-12700}
+ASYNC_LOOP_MAX=${ASYNC_LOOP_MAX:-1070}
+ASYNC_WAIT_MAX=${ASYNC_WAIT_MAX:-12500}
 if [ "$MODE" = --guard ]; then
   a=$(async_rt async 1)
   w=$(async_rt async-wait 1)
@@ -173,6 +219,22 @@ for size in "${SIZES[@]}"; do
   a=$(async_rt async "$size")
   w=$(async_rt async-wait "$size")
   echo "| $size B | $r | $a | $(ratio "$a" "$r") | $w |"
+done
+
+echo
+echo "tcp throughput, each end on its own (local_thr / remote_thr, one end under callgrind and the"
+echo "other at full speed, so that the end measured never waits): instructions per message of the"
+echo "whole process, its thread and libzmq's I/O thread. sync ÷ async is the throughput ratio these"
+echo "counts predict where the busier end bounds it at the same instructions per cycle."
+echo
+echo "| size | sync receiver | async receiver | sync ÷ async | sync sender | async sender | sync ÷ async |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+for size in "${SIZES[@]}"; do
+  sr=$(tcp_side recv "" "$size")
+  ar=$(tcp_side recv async_ "$size")
+  ss_=$(tcp_side send "" "$size")
+  as=$(tcp_side send async_ "$size")
+  echo "| $size B | $sr | $ar | $(ratio "$sr" "$ar") | $ss_ | $as | $(ratio "$ss_" "$as") |"
 done
 
 echo

@@ -33,7 +33,7 @@ const LOCKED: u32 = 1;
 const CONTENDED: u32 = 2;
 
 /// How many times a thread that finds the lock held looks again before it
-/// sleeps (std's futex mutex spins 100 times too).
+/// sleeps (as std's futex mutex: while the holder is alone with it).
 const SPINS: u32 = 100;
 
 /// A mutual-exclusion lock that does not poison (see the module).
@@ -56,11 +56,13 @@ unsafe impl<T: Send> Send for Lock<T> {}
 
 /// Access to a [`Lock`]'s value; unlocks when dropped.
 ///
-/// Like a `&mut T` for the auto traits (the `PhantomData`): `Send` only if
-/// `T` is, `Sync` only if `T` is.
+/// Neither `Send` nor `Sync` (the raw pointer in the `PhantomData`), as
+/// std's `MutexGuard` is not `Send`: a future that held one across an
+/// `.await` (which the crate never does) could then not be spawned, and
+/// the compiler says so.
 pub(crate) struct Guard<'a, T> {
     lock: &'a Lock<T>,
-    _value: PhantomData<&'a mut T>,
+    _not_send: PhantomData<(&'a mut T, *const ())>,
 }
 
 impl<T> Lock<T> {
@@ -85,23 +87,30 @@ impl<T> Lock<T> {
         }
         Guard {
             lock: self,
-            _value: PhantomData,
+            _not_send: PhantomData,
         }
     }
 
     #[cold]
     #[inline(never)]
     fn lock_contended(&self) {
+        // Spin while the holder is alone with it; once someone sleeps
+        // (CONTENDED), newcomers queue behind them rather than jump ahead.
+        let mut state = self.state.load(Ordering::Relaxed);
         for _ in 0..SPINS {
-            std::hint::spin_loop();
-            if self.state.load(Ordering::Relaxed) == UNLOCKED
-                && self
-                    .state
-                    .compare_exchange(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed)
-                    .is_ok()
-            {
-                return;
+            if state != LOCKED {
+                break;
             }
+            std::hint::spin_loop();
+            state = self.state.load(Ordering::Relaxed);
+        }
+        if state == UNLOCKED
+            && self
+                .state
+                .compare_exchange(UNLOCKED, LOCKED, Ordering::Acquire, Ordering::Relaxed)
+                .is_ok()
+        {
+            return;
         }
         // `sleep` guards nothing but the gap between the swap and the wait:
         // a panic elsewhere while it was held leaves nothing inconsistent.
@@ -150,8 +159,9 @@ impl<T> DerefMut for Guard<'_, T> {
 }
 
 impl<T> Drop for Guard<'_, T> {
-    /// Unlocks, and wakes one sleeper if any may wait. Never blocks for
-    /// long: a sleeper holds `sleep` only between a swap and its wait.
+    /// Unlocks, and wakes one sleeper if any may wait. The lock is free
+    /// before that: the wake-up takes `sleep`, which a sleeper holds only
+    /// between a swap and its wait (as std's unlock makes a futex call).
     #[inline]
     fn drop(&mut self) {
         if self.lock.state.swap(UNLOCKED, Ordering::Release) == CONTENDED {

@@ -179,6 +179,7 @@ impl<T> Wait<T> {
     /// deadline says for both.
     #[inline(always)]
     pub(crate) fn is_idle(&self) -> bool {
+        debug_assert!(self.backstop.is_none() || !matches!(self.deadline, Deadline::Unknown));
         self.id.is_none() && matches!(self.deadline, Deadline::Unknown)
     }
 
@@ -479,9 +480,9 @@ impl<R: Reactor> Core<R> {
     /// unit per operation of its own resources (tokio gives a task 128: a
     /// `TcpStream` read, a system call, is one), while a libzmq call that
     /// completes at once costs a few hundred instructions, and taking the
-    /// unit (a thread-local, a guard) cost a tenth of that per operation. A task whose
-    /// socket always has a message ready still yields, after 128 x 8 operations
-    /// of its thread.
+    /// unit (a thread-local, a guard) cost a tenth of that per operation.
+    /// A task whose socket always has a message ready still yields, after
+    /// 128 x 8 operations of its thread.
     #[inline(always)]
     pub(crate) fn poll_io<T>(
         &self,
@@ -854,8 +855,9 @@ impl<R: Reactor> Core<R> {
     #[cold]
     #[inline(never)]
     pub(crate) fn release(&self, wait: &mut Wait<R::Timer>) {
-        self.cancel(wait);
-        *wait = Wait::new();
+        // Taken out first: its timers are dropped even if a waker panics.
+        let mut old = std::mem::replace(wait, Wait::new());
+        self.cancel(&mut old);
     }
 
     #[inline(never)]

@@ -96,9 +96,10 @@ struct SinkState {
     pending: Vec<Message>,
 }
 
-// `Socket` is Send + Sync without an `unsafe impl`: the libzmq socket is
-// only reached through `core`'s mutex (a `Mutex<zmq::Socket>` is Sync
-// because `zmq::Socket` is Send), and everything else is Send + Sync.
+// `Socket` is Send + Sync without an `unsafe impl` of its own: the libzmq
+// socket is only reached through `core`'s lock (`Lock<T>` is Sync for a
+// `T: Send`, as std's Mutex, and `zmq::Socket` is Send; see lock.rs), and
+// everything else is Send + Sync.
 const _: fn() = || {
     fn send_sync<T: Send + Sync>() {}
     send_sync::<Socket>();
