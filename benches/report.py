@@ -101,9 +101,22 @@ out = [
 ]
 
 
+def per_round(transport, size, kind, impl):
+    """impl ÷ this crate's sync tool round by round (the two ran one after
+    the other in each round, so a slow patch of the machine touches both):
+    the median and the range, or "" without a pair for every round."""
+    per = samples.get((transport, size, kind), {})
+    a, b = per.get("rust"), per.get(impl)
+    if not a or not b or len(a) != len(b) or len(a) < 2:
+        return ""
+    ratios = [y / x for x, y in zip(a, b)]
+    return f"{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f})"
+
+
 def async_table(kind, unit, fmt):
     """The async implementations against this crate's sync tools."""
-    head = ["transport", "size", f"Rust sync {unit}", f"Rust asyncio {unit}", "asyncio ÷ sync"]
+    head = ["transport", "size", f"Rust sync {unit}", f"Rust asyncio {unit}", "asyncio ÷ sync",
+            "per round (range)"]
     if "tmq" in impls:
         head += [f"tmq 0.5 {unit}", "tmq ÷ sync"]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -115,6 +128,8 @@ def async_table(kind, unit, fmt):
                 v = median(t, s, kind, impl)
                 cells.append(fmt(v) if v is not None else "–")
                 cells.append(f"{v / sync:.2f}" if v is not None and sync else "–")
+                if impl == "rust-async":
+                    cells.append(per_round(t, s, kind, impl) or "–")
             rows.append("| " + " | ".join(cells) + " |")
     return rows
 
@@ -122,7 +137,9 @@ def async_table(kind, unit, fmt):
 if "rust-async" in impls and "rust" in impls:
     out += [
         "",
-        "Async against sync (the same rounds): throughput, higher is better:",
+        "Async against sync (the same rounds): throughput, higher is better. \"asyncio ÷ sync\" is "
+        "the ratio of the medians; \"per round\" the median of the ratios in each round, where the "
+        "two ran one after the other, and their range:",
         "",
         *async_table("thr", "msg/s", lambda v: f"{v:,.0f}"),
         "",
