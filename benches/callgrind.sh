@@ -192,11 +192,11 @@ tcp_side() {
 }
 
 # The guard's async ceilings: about 5 % above the counts of 2026-12-01
-# (1,017 and 11,890 at 1 B, with the tokio of Cargo.lock). A regression
+# (1,001 and 11,839 at 1 B, with the tokio of Cargo.lock). A regression
 # such as a wait that tries once more for nothing (13,720 per round trip
 # before it was fixed) fails; a deliberate change (a new tokio) moves them.
-ASYNC_LOOP_MAX=${ASYNC_LOOP_MAX:-1070}
-ASYNC_WAIT_MAX=${ASYNC_WAIT_MAX:-12500}
+ASYNC_LOOP_MAX=${ASYNC_LOOP_MAX:-1050}
+ASYNC_WAIT_MAX=${ASYNC_WAIT_MAX:-12450}
 if [ "$MODE" = --guard ]; then
   a=$(async_rt async 1)
   w=$(async_rt async-wait 1)

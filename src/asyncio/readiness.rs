@@ -490,7 +490,7 @@ impl<R: Reactor> Core<R> {
         wait: &mut Wait<R::Timer>,
         want: Want,
         watch: Watch<'_>,
-        op: &mut impl FnMut(&Socket) -> Result<T>,
+        op: impl FnMut(&Socket) -> Result<T>,
     ) -> Poll<Result<T>> {
         thread_local! {
             static UNCHARGED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
@@ -534,7 +534,7 @@ impl<R: Reactor> Core<R> {
         wait: &mut Wait<R::Timer>,
         want: Want,
         watch: Watch<'_>,
-        op: &mut impl FnMut(&Socket) -> Result<T>,
+        op: impl FnMut(&Socket) -> Result<T>,
         uncharged: &'static std::thread::LocalKey<std::cell::Cell<u32>>,
     ) -> Poll<Result<T>> {
         let Poll::Ready(budget) = R::poll_budget(cx) else {
@@ -559,11 +559,11 @@ impl<R: Reactor> Core<R> {
         wait: &mut Wait<R::Timer>,
         want: Want,
         watch: Watch<'_>,
-        op: &mut impl FnMut(&Socket) -> Result<T>,
+        mut op: impl FnMut(&Socket) -> Result<T>,
     ) -> Poll<Result<T>> {
         let inner = self.lock();
         if wait.id.is_some() || !inner.waiters.list.is_empty() {
-            return self.poll_slow(inner, cx, wait, want, watch, op, true);
+            return self.poll_slow(inner, cx, wait, want, watch, &mut op, true);
         }
         // The fast path: only the value goes on. A failure is handed on
         // whole, out of line, so that the (large) `Result` is not copied
@@ -574,7 +574,7 @@ impl<R: Reactor> Core<R> {
                 drop(inner);
                 Poll::Ready(Ok(value))
             }
-            Err(e) => self.failed_try(inner, e, cx, wait, want, watch, op),
+            Err(e) => self.failed_try(inner, e, cx, wait, want, watch, &mut op),
         }
     }
 
@@ -615,7 +615,7 @@ impl<R: Reactor> Core<R> {
             nonblocking,
             timeout: Timeout::Never,
         };
-        self.poll_io_in_budget(cx, wait, want_events, Watch::Shared, &mut |s| {
+        self.poll_io_in_budget(cx, wait, want_events, Watch::Shared, |s| {
             let ready = s.events()? & want;
             if ready.is_empty() {
                 Err(Error::Again)

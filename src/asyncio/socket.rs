@@ -184,7 +184,7 @@ impl Socket {
                     timeout,
                 },
                 Watch::Shared,
-                &mut |s| op(s, flags),
+                |s| op(s, flags),
             )
         })
         .await
@@ -708,7 +708,8 @@ struct Io<'a, F> {
     wait: std::mem::ManuallyDrop<Wait<Timer>>,
     want: Want,
     flags: c_int,
-    op: F,
+    /// Dropped by hand in `drop` (see there).
+    op: std::mem::ManuallyDrop<F>,
 }
 
 impl<'a, T, F> Io<'a, F>
@@ -733,7 +734,7 @@ where
                 timeout,
             },
             flags,
-            op,
+            op: std::mem::ManuallyDrop::new(op),
         }
     }
 }
@@ -754,7 +755,7 @@ where
             op,
         } = self.get_mut();
         let flags = *flags;
-        core.poll_io(cx, wait, *want, Watch::Shared, &mut |s| op(s, flags))
+        core.poll_io(cx, wait, *want, Watch::Shared, move |s| op(s, flags))
     }
 }
 
@@ -766,6 +767,12 @@ impl<F> Drop for Io<'_, F> {
     /// `ManuallyDrop` forgets nothing).
     #[inline(always)]
     fn drop(&mut self) {
+        // The operation's data goes first (what a send holds: bytes,
+        // parts, a message, whose drops do not panic), so that nothing is
+        // left to clean up on the unwind if a waker woken by `release`
+        // panics; the drop glue then has no landing pad, and is inlined.
+        // SAFETY: dropped once, here; `op` is not used after.
+        unsafe { std::mem::ManuallyDrop::drop(&mut self.op) }
         if !self.wait.is_idle() {
             self.core.release(&mut self.wait);
         }
@@ -847,7 +854,7 @@ impl Stream for Socket {
                 timeout: Timeout::Receive,
             },
             Watch::Own(edge),
-            &mut |s| recv_parts(s, sys::ZMQ_DONTWAIT, 0),
+            |s| recv_parts(s, sys::ZMQ_DONTWAIT, 0),
         );
         result.map(|item| {
             if matches!(item, Err(Error::ContextTerminated)) {
@@ -877,7 +884,7 @@ impl Socket {
                 timeout: Timeout::Send,
             },
             Watch::Own(edge),
-            &mut |s| {
+            |s| {
                 let count = pending.len();
                 let Some((first, rest)) = pending.split_first_mut() else {
                     return Ok(());
