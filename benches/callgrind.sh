@@ -159,15 +159,17 @@ async_rt() { per_message 2000 12000 "$OUT/callgrind_loop_async" "$1" "$2"; }
 # room, so neither waits and the count is exact. Each end's cost per
 # message is what bounds throughput where a 2-CPU machine runs both ends'
 # two threads (benches/compare.sh pins each end to a CPU of its own).
+# Prints "TOTAL APP": the whole process, and its application thread alone
+# (the rest is libzmq's I/O thread; its reaper does nothing per message).
 tcp_side() {
-  local side=$1 prefix=$2 size=$3 n port endpoint file other
-  local -a counts=()
+  local side=$1 prefix=$2 size=$3 n port endpoint file other f total
+  local -a counts=() apps=()
   for n in 100000 300000; do
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     endpoint="tcp://127.0.0.1:$port"
     file=$(mktemp "$OUT/cg.XXXXXX")
     if [ "$side" = recv ]; then
-      valgrind --tool=callgrind --callgrind-out-file="$file" \
+      valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$file" \
         "target/release/examples/${prefix}local_thr" "$endpoint" "$size" "$n" >/dev/null 2>&1 &
       local measured=$!
       for _ in $(seq 1000); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.01; done
@@ -181,14 +183,18 @@ tcp_side() {
       "target/release/examples/${prefix}local_thr" "$endpoint" "$size" "$n" >/dev/null 2>&1 &
       other=$!
       for _ in $(seq 1000); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.01; done
-      valgrind --tool=callgrind --callgrind-out-file="$file" \
+      valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$file" \
         "target/release/examples/${prefix}remote_thr" "$endpoint" "$size" "$n" >/dev/null 2>&1
       wait $other
     fi
-    counts+=("$(sed -n 's/^summary: //p' "$file")")
-    rm -f "$file"
+    # one file per thread: FILE-01 is the application's
+    total=0
+    for f in "$file"-*; do total=$((total + $(sed -n 's/^summary: //p' "$f"))); done
+    counts+=("$total")
+    apps+=("$(sed -n 's/^summary: //p' "$file-01")")
+    rm -f "$file" "$file"-*
   done
-  echo $(((counts[1] - counts[0]) / 200000))
+  echo "$(((counts[1] - counts[0]) / 200000)) $(((apps[1] - apps[0]) / 200000))"
 }
 
 # The guard's async ceilings: about 5 % above the counts of 2026-12-01
@@ -226,21 +232,25 @@ echo "tcp throughput, each end on its own (local_thr / remote_thr, one end under
 echo "other at full speed, so that the end measured never waits): instructions per message of the"
 echo "whole process, its thread and libzmq's I/O thread. sync ÷ async is the throughput ratio these"
 echo "counts predict where the busier end bounds it at the same instructions per cycle. Up to 64 B"
-echo "(at 1 KiB the receiver counted runs dry between its I/O thread's reads, and waits)."
+echo "(at 1 KiB the receiver counted runs dry between its I/O thread's reads, and waits). In"
+echo "brackets: the application's thread + libzmq's I/O thread, which share the end's CPU."
 echo
 echo "| size | sync receiver | async receiver | sync ÷ async | sync sender | async sender | sync ÷ async |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
+# split TOTAL APP: "TOTAL (APP + I/O)"
+split() { echo "$1 ($2 + $(($1 - $2)))"; }
 for size in "${SIZES[@]}"; do
   # Up to 64 B only: libzmq's I/O thread reads 8 KiB at a time, thousands
   # of small messages per read, but only 8 of 1 KiB, and the receiver,
   # its I/O thread slowed as much, runs dry between reads and waits: the
   # count then includes waits, as many as the scheduling makes.
   [ "$size" -le 64 ] || continue
-  sr=$(tcp_side recv "" "$size")
-  ar=$(tcp_side recv async_ "$size")
-  ss_=$(tcp_side send "" "$size")
-  as=$(tcp_side send async_ "$size")
-  echo "| $size B | $sr | $ar | $(ratio "$sr" "$ar") | $ss_ | $as | $(ratio "$ss_" "$as") |"
+  read -r sr sr_app < <(tcp_side recv "" "$size")
+  read -r ar ar_app < <(tcp_side recv async_ "$size")
+  read -r ss_ ss_app < <(tcp_side send "" "$size")
+  read -r as as_app < <(tcp_side send async_ "$size")
+  echo "| $size B | $(split "$sr" "$sr_app") | $(split "$ar" "$ar_app") | $(ratio "$sr" "$ar") |" \
+    "$(split "$ss_" "$ss_app") | $(split "$as" "$as_app") | $(ratio "$ss_" "$as") |"
 done
 
 echo
