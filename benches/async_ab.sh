@@ -62,6 +62,9 @@ for size in "${SIZES[@]}"; do
       a=$(thr async_ "$size")
       s=$(thr "" "$size")
     fi
+    if [ -z "$s" ] || [ -z "$a" ]; then
+      echo "   $size B, round $round: a run failed (sync '${s}', async '${a}'): round left out" >&2
+    fi
     printf '%s\t%s\t%s\n' "$size" "${s:-nan}" "${a:-nan}" >>"$samples"
   done
   echo "   $size B: $ROUNDS rounds done" >&2
@@ -74,19 +77,19 @@ for line in open(sys.argv[1]):
     size, s, a = line.split()
     if s != "nan" and a != "nan":
         rows.setdefault(int(size), []).append((float(s), float(a)))
-random.seed(1)  # the same interval for the same samples
-print(f"asyncio ÷ sync, tcp throughput, {sys.argv[2]} rounds of the two back to back:\n")
-print("| size | sync msg/s (median) | asyncio msg/s (median) | per-round ratio: median | 95 % interval | rounds ≥ 0.9 |")
-print("|---|---|---|---|---|---|")
+print(f"asyncio ÷ sync, tcp throughput, up to {sys.argv[2]} rounds of the two back to back:\n")
+print("| size | rounds | sync msg/s (median) | asyncio msg/s (median) | per-round ratio: median | 95 % interval | rounds ≥ 0.9 |")
+print("|---|---|---|---|---|---|---|")
 for size, pairs in sorted(rows.items()):
     ratios = [a / s for s, a in pairs]
+    rng = random.Random(size)  # the same interval for the same samples
     boot = sorted(
-        statistics.median(random.choices(ratios, k=len(ratios))) for _ in range(2000)
+        statistics.median(rng.choices(ratios, k=len(ratios))) for _ in range(2000)
     )
     lo, hi = boot[int(0.025 * len(boot))], boot[int(0.975 * len(boot)) - 1]
     name = f"{size // 1024} KiB" if size >= 1024 else f"{size} B"
     print(
-        f"| {name} | {statistics.median(s for s, _ in pairs):,.0f} "
+        f"| {name} | {len(pairs)} | {statistics.median(s for s, _ in pairs):,.0f} "
         f"| {statistics.median(a for _, a in pairs):,.0f} "
         f"| {statistics.median(ratios):.3f} | {lo:.3f}–{hi:.3f} "
         f"| {sum(r >= 0.9 for r in ratios)} of {len(ratios)} |"

@@ -188,6 +188,10 @@ tcp_side() {
       wait $other
     fi
     # one file per thread: FILE-01 is the application's
+    if [ ! -f "$file-01" ]; then
+      echo "tcp_side $side $prefix$size: callgrind wrote no per-thread counts" >&2
+      return 1
+    fi
     total=0
     for f in "$file"-*; do total=$((total + $(sed -n 's/^summary: //p' "$f"))); done
     counts+=("$total")
@@ -198,7 +202,7 @@ tcp_side() {
 }
 
 # The guard's async ceilings: about 5 % above the counts of 2026-12-01
-# (1,001 and 11,839 at 1 B, with the tokio of Cargo.lock). A regression
+# (1,002 and 11,857 at 1 B, with the tokio of Cargo.lock). A regression
 # such as a wait that tries once more for nothing (13,720 per round trip
 # before it was fixed) fails; a deliberate change (a new tokio) moves them.
 ASYNC_LOOP_MAX=${ASYNC_LOOP_MAX:-1050}
@@ -237,20 +241,25 @@ echo "brackets: the application's thread + libzmq's I/O thread, which share the 
 echo
 echo "| size | sync receiver | async receiver | sync ÷ async | sync sender | async sender | sync ÷ async |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
-# split TOTAL APP: "TOTAL (APP + I/O)"
-split() { echo "$1 ($2 + $(($1 - $2)))"; }
+# threads TOTAL APP: "TOTAL (APP + I/O)"
+threads() { echo "$1 ($2 + $(($1 - $2)))"; }
 for size in "${SIZES[@]}"; do
   # Up to 64 B only: libzmq's I/O thread reads 8 KiB at a time, thousands
   # of small messages per read, but only 8 of 1 KiB, and the receiver,
   # its I/O thread slowed as much, runs dry between reads and waits: the
   # count then includes waits, as many as the scheduling makes.
   [ "$size" -le 64 ] || continue
-  read -r sr sr_app < <(tcp_side recv "" "$size")
-  read -r ar ar_app < <(tcp_side recv async_ "$size")
-  read -r ss_ ss_app < <(tcp_side send "" "$size")
-  read -r as as_app < <(tcp_side send async_ "$size")
-  echo "| $size B | $(split "$sr" "$sr_app") | $(split "$ar" "$ar_app") | $(ratio "$sr" "$ar") |" \
-    "$(split "$ss_" "$ss_app") | $(split "$as" "$as_app") | $(ratio "$ss_" "$as") |"
+  # (tcp_side says why it failed)
+  counted=$(tcp_side recv "" "$size") || exit 1
+  read -r sr sr_app <<<"$counted"
+  counted=$(tcp_side recv async_ "$size") || exit 1
+  read -r ar ar_app <<<"$counted"
+  counted=$(tcp_side send "" "$size") || exit 1
+  read -r ss_ ss_app <<<"$counted"
+  counted=$(tcp_side send async_ "$size") || exit 1
+  read -r as as_app <<<"$counted"
+  echo "| $size B | $(threads "$sr" "$sr_app") | $(threads "$ar" "$ar_app") | $(ratio "$sr" "$ar") |" \
+    "$(threads "$ss_" "$ss_app") | $(threads "$as" "$as_app") | $(ratio "$ss_" "$as") |"
 done
 
 echo

@@ -716,6 +716,9 @@ impl<'a, T, F> Io<'a, F>
 where
     F: FnMut(&crate::Socket, c_int) -> Result<T> + Unpin,
 {
+    /// `op` must own nothing whose drop can panic (it holds what the
+    /// operation sends or fills: bytes, `Part`s, `Message`s, borrowed
+    /// buffers; see `drop`).
     #[inline]
     fn new(
         core: &'a Core<Tokio>,
@@ -760,17 +763,18 @@ where
 }
 
 impl<F> Drop for Io<'_, F> {
-    /// An operation that never waited (the common case) holds nothing: its
-    /// drop is a few compares, inlined where the future is dropped. One
-    /// that did gives up its place and drops its timers out of line
-    /// (`release` leaves a `Wait` with nothing to drop, so that the
-    /// `ManuallyDrop` forgets nothing).
+    /// Inlined where the future is dropped: the operation's data (a
+    /// message it owns is closed), then, for an operation that never
+    /// waited (the common case), two compares. One that did gives up its
+    /// place and drops its timers out of line (`release` leaves a `Wait`
+    /// with nothing to drop, so that the `ManuallyDrop` forgets nothing).
     #[inline(always)]
     fn drop(&mut self) {
-        // The operation's data goes first (what a send holds: bytes,
-        // parts, a message, whose drops do not panic), so that nothing is
-        // left to clean up on the unwind if a waker woken by `release`
-        // panics; the drop glue then has no landing pad, and is inlined.
+        // The operation's data goes first, so that nothing is left to
+        // clean up on the unwind if a waker woken by `release` panics: the
+        // drop glue then has no landing pad, and is inlined. This relies
+        // on `op`'s drop not panicking (see `Io::new`): a panic there would
+        // skip `release` and leave the waiter registered.
         // SAFETY: dropped once, here; `op` is not used after.
         unsafe { std::mem::ManuallyDrop::drop(&mut self.op) }
         if !self.wait.is_idle() {
