@@ -31,10 +31,21 @@ fn binary(name: &str) -> PathBuf {
     path
 }
 
-/// A free loopback port, as `tcp://127.0.0.1:PORT`.
+/// A free loopback port, as `tcp://127.0.0.1:PORT`, and never one this
+/// process handed out before: the listener that found it is closed before
+/// the example binds it, and the OS may give the same port again at once
+/// (CI once saw a test's tasks and sink endpoints on one port: the
+/// ventilator connected its sink socket to itself, and nothing ended).
 fn free_endpoint() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-    format!("tcp://{}", listener.local_addr().unwrap())
+    static GIVEN: std::sync::Mutex<std::collections::BTreeSet<u16>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    loop {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let port = listener.local_addr().unwrap().port();
+        if GIVEN.lock().unwrap_or_else(|e| e.into_inner()).insert(port) {
+            return format!("tcp://127.0.0.1:{port}");
+        }
+    }
 }
 
 /// One running example; killed when dropped if it has not finished.
