@@ -77,15 +77,73 @@ unsafe impl Send for Socket {}
 /// buffers are given to libzmq without copying (buffers up to 33 bytes, which
 /// libzmq stores inside the message itself, are copied there instead of
 /// paying for zero-copy's bookkeeping).
-pub trait Sendable {
+pub trait Sendable: Sized {
     #[doc(hidden)]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()>;
+    /// What `zmq::asyncio`'s `send` keeps of the data between attempts:
+    /// borrowed bytes, or a message, each a type of its own, so that an
+    /// attempt sends without first asking which kind it holds.
+    #[doc(hidden)]
+    type Retry<'p>: Retry<'p>
+    where
+        Self: 'p;
+    #[doc(hidden)]
+    fn into_retry<'p>(self) -> Self::Retry<'p>
+    where
+        Self: 'p;
     /// The data as a part that can be offered again after `EAGAIN`
     /// (`zmq::asyncio` retries a send until the socket takes it).
     #[doc(hidden)]
+    #[inline]
     fn into_part<'p>(self) -> Part<'p>
     where
-        Self: 'p;
+        Self: 'p,
+    {
+        self.into_retry().into_part()
+    }
+}
+
+/// Data that a failed send leaves intact, so that it can be sent again
+/// ([`Sendable::Retry`]).
+#[doc(hidden)]
+pub trait Retry<'p>: Send + Unpin {
+    /// Sends the data; on failure it is unchanged and can be sent again.
+    fn send_again(&mut self, socket: &Socket, flags: c_int) -> Result<()>;
+    /// The data as a [`Part`].
+    fn into_part(self) -> Part<'p>;
+}
+
+impl<'p> Retry<'p> for &'p [u8] {
+    #[inline(always)]
+    fn send_again(&mut self, socket: &Socket, flags: c_int) -> Result<()> {
+        send_bytes(socket, self, flags)
+    }
+    #[inline]
+    fn into_part(self) -> Part<'p> {
+        Part::Bytes(self)
+    }
+}
+
+impl<'p> Retry<'p> for Message {
+    #[inline(always)]
+    fn send_again(&mut self, socket: &Socket, flags: c_int) -> Result<()> {
+        self.send_to(socket, flags)
+    }
+    #[inline]
+    fn into_part(self) -> Part<'p> {
+        Part::Msg(self)
+    }
+}
+
+impl<'p> Retry<'p> for &'p mut Message {
+    #[inline(always)]
+    fn send_again(&mut self, socket: &Socket, flags: c_int) -> Result<()> {
+        (&mut **self).send_to(socket, flags)
+    }
+    #[inline]
+    fn into_part(self) -> Part<'p> {
+        Part::MsgRef(self)
+    }
 }
 
 /// What [`Sendable::into_part`] gives: data that a failed send leaves
@@ -140,158 +198,96 @@ fn send_bytes(socket: &Socket, data: &[u8], flags: c_int) -> Result<()> {
     cvt(rc).map(drop)
 }
 
-impl Sendable for &[u8] {
-    fn into_part<'p>(self) -> Part<'p>
-    where
-        Self: 'p,
-    {
-        Part::Bytes(self)
-    }
-    #[inline]
-    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
-        send_bytes(socket, self, flags)
-    }
+/// The `Sendable` impls for plain data: what the data becomes for an
+/// async send's attempts (`Retry`: borrowed bytes, or a message made once),
+/// and how a sync send sends it.
+macro_rules! sendable {
+    ($($(const $n:ident,)? $ty:ty => $retry:ty:
+        |$r:ident| $into:expr, |$d:ident, $s:ident, $f:ident| $send:expr;)*) => {$(
+        impl$(<const $n: usize>)? Sendable for $ty {
+            type Retry<'p>
+                = $retry
+            where
+                Self: 'p;
+            #[inline(always)]
+            fn into_retry<'p>(self) -> Self::Retry<'p>
+            where
+                Self: 'p,
+            {
+                let $r = self;
+                $into
+            }
+            #[inline]
+            fn send_to(self, $s: &Socket, $f: c_int) -> Result<()> {
+                let $d = self;
+                $send
+            }
+        }
+    )*};
 }
-impl<const N: usize> Sendable for &[u8; N] {
-    fn into_part<'p>(self) -> Part<'p>
-    where
-        Self: 'p,
-    {
-        Part::Bytes(self)
-    }
-    #[inline]
-    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
-        send_bytes(socket, self, flags)
-    }
-}
-impl<const N: usize> Sendable for [u8; N] {
-    fn into_part<'p>(self) -> Part<'p>
-    where
-        Self: 'p,
-    {
-        Part::Msg(Message::from(&self))
-    }
-    #[inline]
-    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
-        send_bytes(socket, &self, flags)
-    }
-}
-impl Sendable for &Vec<u8> {
-    fn into_part<'p>(self) -> Part<'p>
-    where
-        Self: 'p,
-    {
-        Part::Bytes(self)
-    }
-    #[inline]
-    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
-        send_bytes(socket, self, flags)
-    }
-}
-impl Sendable for &str {
-    fn into_part<'p>(self) -> Part<'p>
-    where
-        Self: 'p,
-    {
-        Part::Bytes(self.as_bytes())
-    }
-    #[inline]
-    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
-        send_bytes(socket, self.as_bytes(), flags)
-    }
-}
-impl Sendable for &String {
-    fn into_part<'p>(self) -> Part<'p>
-    where
-        Self: 'p,
-    {
-        Part::Bytes(self.as_bytes())
-    }
-    #[inline]
-    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
-        send_bytes(socket, self.as_bytes(), flags)
-    }
-}
-impl Sendable for Vec<u8> {
-    fn into_part<'p>(self) -> Part<'p>
-    where
-        Self: 'p,
-    {
-        Part::Msg(Message::from(self))
-    }
-    #[inline]
-    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
-        Message::from(self).send_to(socket, flags)
-    }
-}
-impl Sendable for String {
-    fn into_part<'p>(self) -> Part<'p>
-    where
-        Self: 'p,
-    {
-        Part::Msg(Message::from(self.into_bytes()))
-    }
-    #[inline]
-    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
-        Message::from(self.into_bytes()).send_to(socket, flags)
-    }
-}
-impl Sendable for Box<[u8]> {
-    fn into_part<'p>(self) -> Part<'p>
-    where
-        Self: 'p,
-    {
-        Part::Msg(Message::from(self))
-    }
-    #[inline]
-    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
-        Message::from(self).send_to(socket, flags)
-    }
-}
-impl Sendable for Message {
-    fn into_part<'p>(self) -> Part<'p>
-    where
-        Self: 'p,
-    {
-        Part::Msg(self)
-    }
-    #[inline]
-    fn send_to(mut self, socket: &Socket, flags: c_int) -> Result<()> {
-        #[cfg(feature = "draft")]
-        let _held = if socket.send_guard.load(Ordering::Relaxed) {
-            socket.guard_send(self.len(), self.group_len(), flags)?
-        } else {
-            None
+
+sendable! {
+    &[u8] => &'p [u8]:
+        |data| data,
+        |data, s, f| send_bytes(s, data, f);
+    const N, &[u8; N] => &'p [u8]:
+        |data| data,
+        |data, s, f| send_bytes(s, data, f);
+    const N, [u8; N] => Message:
+        |data| Message::from(&data),
+        |data, s, f| send_bytes(s, &data, f);
+    &Vec<u8> => &'p [u8]:
+        |data| data,
+        |data, s, f| send_bytes(s, data, f);
+    &str => &'p [u8]:
+        |data| data.as_bytes(),
+        |data, s, f| send_bytes(s, data.as_bytes(), f);
+    &String => &'p [u8]:
+        |data| data.as_bytes(),
+        |data, s, f| send_bytes(s, data.as_bytes(), f);
+    Vec<u8> => Message:
+        |data| Message::from(data),
+        |data, s, f| Message::from(data).send_to(s, f);
+    String => Message:
+        |data| Message::from(data.into_bytes()),
+        |data, s, f| Message::from(data.into_bytes()).send_to(s, f);
+    Box<[u8]> => Message:
+        |data| Message::from(data),
+        |data, s, f| Message::from(data).send_to(s, f);
+    Message => Message:
+        |data| data,
+        |data, s, f| {
+            let mut data = data;
+            send_message::<false>(s, &mut data, f)
         };
-        // SAFETY: both are live; on success libzmq takes the content and
-        // leaves `self` empty (closing it then is a no-op), on failure
-        // `self` is unchanged and closed by its Drop.
-        let rc = unsafe { sys::zmq_msg_send(self.as_raw_mut(), socket.raw, flags) };
-        cvt(rc).map(drop)
-    }
+    &mut Message => &'p mut Message:
+        |data| data,
+        |data, s, f| send_message::<true>(s, data, f);
 }
-impl Sendable for &mut Message {
-    fn into_part<'p>(self) -> Part<'p>
-    where
-        Self: 'p,
-    {
-        Part::MsgRef(self)
+
+/// Sends the message's content: on success libzmq takes it and leaves the
+/// message empty (an owned message is then closed, a no-op; a borrowed one,
+/// `send(&mut msg)`, `BORROWED`, is made ready for reuse: its origin, if
+/// any, dropped too); on failure it is unchanged.
+#[inline]
+fn send_message<const BORROWED: bool>(
+    socket: &Socket,
+    msg: &mut Message,
+    flags: c_int,
+) -> Result<()> {
+    #[cfg(feature = "draft")]
+    let _held = if socket.send_guard.load(Ordering::Relaxed) {
+        socket.guard_send(msg.len(), msg.group_len(), flags)?
+    } else {
+        None
+    };
+    // SAFETY: both are live; libzmq takes the content only on success.
+    let rc = unsafe { sys::zmq_msg_send(msg.as_raw_mut(), socket.raw, flags) };
+    cvt(rc)?;
+    if BORROWED {
+        msg.forget_origin();
     }
-    /// Sends the message's content and leaves `self` empty, ready for reuse.
-    #[inline]
-    fn send_to(self, socket: &Socket, flags: c_int) -> Result<()> {
-        #[cfg(feature = "draft")]
-        let _held = if socket.send_guard.load(Ordering::Relaxed) {
-            socket.guard_send(self.len(), self.group_len(), flags)?
-        } else {
-            None
-        };
-        // SAFETY: as for `Message`; the caller keeps the emptied message.
-        let rc = unsafe { sys::zmq_msg_send(self.as_raw_mut(), socket.raw, flags) };
-        cvt(rc)?;
-        self.forget_origin();
-        Ok(())
-    }
+    Ok(())
 }
 
 /// The reader of [`Socket::get_monitor_socket`]: a PAIR socket (use it

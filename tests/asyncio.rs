@@ -257,6 +257,55 @@ fn a_dropped_send_sent_nothing_or_everything() {
     });
 }
 
+/// A send that has to wait keeps its data whatever `send` was given
+/// (borrowed bytes, a buffer, text, an array, an owned or a borrowed
+/// message): each is tried on a PUSH with no peer (EAGAIN), kept while it
+/// waits, and sent whole once a peer connects; the borrowed message is
+/// left empty, as the sync `send(&mut msg)` leaves it.
+#[test]
+fn a_waiting_send_keeps_its_data_for_every_kind() {
+    let _guard = watchdog("asyncio send retry", Duration::from_secs(60));
+    current_thread().block_on(async {
+        let ctx = Context::new();
+        let lonely = || {
+            let push = ctx.socket(zmq::PUSH).unwrap();
+            push.set_linger(0).unwrap();
+            push.bind(&endpoint("tcp", "retry")).unwrap();
+            push
+        };
+        let peer = |push: &Socket| {
+            let pull = ctx.socket(zmq::PULL).unwrap();
+            pull.set_linger(0).unwrap();
+            pull.connect(&push.last_endpoint().unwrap()).unwrap();
+            pull
+        };
+        macro_rules! waits_then_sends {
+            ($push:ident, $send:expr, $expected:expr) => {{
+                let $push = lonely();
+                let mut send = pin!($send);
+                assert!(poll_once(send.as_mut()).is_pending(), "sent with no peer");
+                let pull = peer(&$push);
+                bounded("send", send).await.unwrap();
+                let got = bounded("recv", pull.recv(0)).await.unwrap();
+                assert_eq!(got, $expected);
+            }};
+        }
+        let bytes = *b"borrowed";
+        waits_then_sends!(push, push.send(&bytes[..], 0), b"borrowed");
+        waits_then_sends!(push, push.send(&bytes, 0), b"borrowed");
+        waits_then_sends!(push, push.send(bytes, 0), b"borrowed");
+        waits_then_sends!(push, push.send(b"buffer".to_vec(), 0), b"buffer");
+        waits_then_sends!(push, push.send(String::from("text"), 0), b"text");
+        waits_then_sends!(push, push.send("str", 0), b"str");
+        let boxed: Box<[u8]> = Box::new(*b"boxed");
+        waits_then_sends!(push, push.send(boxed, 0), b"boxed");
+        waits_then_sends!(push, push.send(zmq::Message::from("owned"), 0), b"owned");
+        let mut borrowed = zmq::Message::from("by reference");
+        waits_then_sends!(push, push.send(&mut borrowed, 0), b"by reference");
+        assert!(borrowed.is_empty(), "a sent message is left empty");
+    });
+}
+
 #[test]
 fn destroy_wakes_every_pending_future() {
     let _guard = watchdog("asyncio destroy", Duration::from_secs(60));

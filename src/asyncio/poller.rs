@@ -111,7 +111,7 @@ impl<'a> Poller<'a> {
             };
             let result = poll_all(cx, items, &mut waits, &mut timer, ms);
             if result.is_ready() {
-                Core::<Tokio>::progress(&budget);
+                Core::<Tokio>::progress(budget);
             }
             result
         })

@@ -86,7 +86,7 @@ pub(crate) trait Reactor: Send + Sync {
 
     /// Spends the unit of budget `poll_budget` handed out: the operation
     /// made progress (else the budget is given back when it is dropped).
-    fn made_progress(budget: &Self::Budget);
+    fn made_progress(budget: Self::Budget);
 
     /// Ready once `timer` has expired.
     fn poll_timer(timer: &mut Self::Timer, cx: &mut Context<'_>) -> Poll<Result<()>>;
@@ -112,6 +112,8 @@ pub(crate) struct Want {
     pub(crate) nonblocking: bool,
     /// Which timeout option bounds the wait.
     pub(crate) timeout: Timeout,
+    /// The flags each try is given (with `DONTWAIT`).
+    pub(crate) flags: c_int,
 }
 
 /// A wake-up of one's own (see [`Watch::Own`]).
@@ -174,13 +176,15 @@ impl<T> Wait<T> {
     }
 
     /// Holds nothing: not among the waiters, no timer (a new one, or one
-    /// whose operation is over). The backstop is made only after the
-    /// deadline is read, and both are cleared together (`finish`), so the
-    /// deadline says for both.
+    /// whose operation is over). One compare: the deadline is read before
+    /// a waiter is registered or a backstop made (`poll_locked`), and all
+    /// three are cleared together (`finish`), so an unread deadline says
+    /// for the other two.
     #[inline(always)]
     pub(crate) fn is_idle(&self) -> bool {
-        debug_assert!(self.backstop.is_none() || !matches!(self.deadline, Deadline::Unknown));
-        self.id.is_none() && matches!(self.deadline, Deadline::Unknown)
+        let idle = matches!(self.deadline, Deadline::Unknown);
+        debug_assert!(!idle || (self.id.is_none() && self.backstop.is_none()));
+        idle
     }
 
     /// An operation with its own time limit (a poll's timeout): `None`
@@ -462,7 +466,7 @@ impl<R: Reactor> Core<R> {
 
     /// The unit of budget was spent on progress.
     #[inline]
-    pub(crate) fn progress(budget: &R::Budget) {
+    pub(crate) fn progress(budget: R::Budget) {
         R::made_progress(budget);
     }
 
@@ -490,7 +494,7 @@ impl<R: Reactor> Core<R> {
         wait: &mut Wait<R::Timer>,
         want: Want,
         watch: Watch<'_>,
-        op: impl FnMut(&Socket) -> Result<T>,
+        op: impl FnMut(&Socket, c_int) -> Result<T>,
     ) -> Poll<Result<T>> {
         thread_local! {
             static UNCHARGED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
@@ -516,7 +520,7 @@ impl<R: Reactor> Core<R> {
         wait: &mut Wait<R::Timer>,
         want: Want,
         watch: Watch<'_>,
-        op: &mut impl FnMut(&Socket) -> Result<T>,
+        op: &mut impl FnMut(&Socket, c_int) -> Result<T>,
     ) -> Poll<Result<T>> {
         if matches!(e, Error::Again) && !want.nonblocking {
             return self.poll_slow(inner, cx, wait, want, watch, op, false);
@@ -534,7 +538,7 @@ impl<R: Reactor> Core<R> {
         wait: &mut Wait<R::Timer>,
         want: Want,
         watch: Watch<'_>,
-        op: impl FnMut(&Socket) -> Result<T>,
+        op: impl FnMut(&Socket, c_int) -> Result<T>,
         uncharged: &'static std::thread::LocalKey<std::cell::Cell<u32>>,
     ) -> Poll<Result<T>> {
         let Poll::Ready(budget) = R::poll_budget(cx) else {
@@ -544,7 +548,7 @@ impl<R: Reactor> Core<R> {
         if result.is_ready() {
             // Charged once it made progress: an operation that waits gets
             // its unit back, and the next one is charged instead.
-            R::made_progress(&budget);
+            R::made_progress(budget);
             uncharged.set(0);
         }
         result
@@ -559,16 +563,20 @@ impl<R: Reactor> Core<R> {
         wait: &mut Wait<R::Timer>,
         want: Want,
         watch: Watch<'_>,
-        mut op: impl FnMut(&Socket) -> Result<T>,
+        mut op: impl FnMut(&Socket, c_int) -> Result<T>,
     ) -> Poll<Result<T>> {
         let inner = self.lock();
-        if wait.id.is_some() || !inner.waiters.list.is_empty() {
+        // An operation registered as a waiter is on the list (`register`
+        // sets its id as it pushes it, `remove` takes the id as it drops
+        // it), so an empty list says for this one too.
+        debug_assert!(wait.id.is_none() || !inner.waiters.list.is_empty());
+        if !inner.waiters.list.is_empty() {
             return self.poll_slow(inner, cx, wait, want, watch, &mut op, true);
         }
         // The fast path: only the value goes on. A failure is handed on
         // whole, out of line, so that the (large) `Result` is not copied
         // from frame to frame on the way out.
-        match op(&inner.socket) {
+        match op(&inner.socket, want.flags) {
             Ok(value) => {
                 self.source.tick();
                 drop(inner);
@@ -589,7 +597,7 @@ impl<R: Reactor> Core<R> {
         wait: &mut Wait<R::Timer>,
         want: Want,
         watch: Watch<'_>,
-        op: &mut impl FnMut(&Socket) -> Result<T>,
+        op: &mut impl FnMut(&Socket, c_int) -> Result<T>,
         try_first: bool,
     ) -> Poll<Result<T>> {
         let mut wakeups = Wakeups::default();
@@ -614,8 +622,9 @@ impl<R: Reactor> Core<R> {
             events: want,
             nonblocking,
             timeout: Timeout::Never,
+            flags: sys::ZMQ_DONTWAIT,
         };
-        self.poll_io_in_budget(cx, wait, want_events, Watch::Shared, |s| {
+        self.poll_io_in_budget(cx, wait, want_events, Watch::Shared, |s, _| {
             let ready = s.events()? & want;
             if ready.is_empty() {
                 Err(Error::Again)
@@ -635,9 +644,10 @@ impl<R: Reactor> Core<R> {
             events: want,
             nonblocking,
             timeout,
+            flags,
         }: Want,
         mut watch: Watch<'_>,
-        op: &mut impl FnMut(&Socket) -> Result<T>,
+        op: &mut impl FnMut(&Socket, c_int) -> Result<T>,
         mut try_first: bool,
         wakeups: &mut Wakeups,
     ) -> Poll<Result<T>> {
@@ -667,7 +677,7 @@ impl<R: Reactor> Core<R> {
         }
         loop {
             let tried = if try_first {
-                op(&inner.socket)
+                op(&inner.socket, flags)
             } else {
                 Err(Error::Again)
             };

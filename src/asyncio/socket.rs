@@ -15,7 +15,7 @@ use super::Context;
 use crate::error::{Error, Result};
 use crate::socket::Part;
 use crate::sockopt::{OptionKind, OptionValue, Readable, SocketOption, TextKind, Writable};
-use crate::{sys, Event, Flags, IntoTimeout, Message, PollEvents, Sendable, SocketType};
+use crate::{sys, Event, Flags, IntoTimeout, Message, PollEvents, Retry, Sendable, SocketType};
 
 type Timer = <Tokio as super::readiness::Reactor>::Timer;
 type OwnEdge = super::readiness::OwnEdge;
@@ -182,9 +182,10 @@ impl Socket {
                     events: want,
                     nonblocking,
                     timeout,
+                    flags,
                 },
                 Watch::Shared,
-                |s| op(s, flags),
+                &mut op,
             )
         })
         .await
@@ -375,13 +376,13 @@ impl Socket {
         data: T,
         flags: impl Into<Flags>,
     ) -> impl Future<Output = Result<()>> + Send + 'a {
-        let mut part = data.into_part();
+        let mut data = data.into_retry();
         Io::new(
             &self.core,
             PollEvents::POLLOUT,
             flags.into().bits(),
             Timeout::Send,
-            move |s, f| part.send_again(s, f),
+            move |s, f| data.send_again(s, f),
         )
     }
 
@@ -654,7 +655,7 @@ impl Socket {
             };
             let polled = self.core.poll_events(cx, &mut wait.wait, want, ms == 0);
             if polled.is_ready() {
-                Core::<Tokio>::progress(&budget);
+                Core::<Tokio>::progress(budget);
             }
             polled
         })
@@ -707,7 +708,6 @@ struct Io<'a, F> {
     /// Released by hand in `drop` (see there).
     wait: std::mem::ManuallyDrop<Wait<Timer>>,
     want: Want,
-    flags: c_int,
     /// Dropped by hand in `drop` (see there).
     op: std::mem::ManuallyDrop<F>,
 }
@@ -735,8 +735,8 @@ where
                 events,
                 nonblocking,
                 timeout,
+                flags,
             },
-            flags,
             op: std::mem::ManuallyDrop::new(op),
         }
     }
@@ -754,18 +754,17 @@ where
             core,
             wait,
             want,
-            flags,
             op,
         } = self.get_mut();
-        let flags = *flags;
-        core.poll_io(cx, wait, *want, Watch::Shared, move |s| op(s, flags))
+        let op: &mut F = op;
+        core.poll_io(cx, wait, *want, Watch::Shared, op)
     }
 }
 
 impl<F> Drop for Io<'_, F> {
     /// Inlined where the future is dropped: the operation's data (a
     /// message it owns is closed), then, for an operation that never
-    /// waited (the common case), two compares. One that did gives up its
+    /// waited (the common case), one compare. One that did gives up its
     /// place and drops its timers out of line (`release` leaves a `Wait`
     /// with nothing to drop, so that the `ManuallyDrop` forgets nothing).
     #[inline(always)]
@@ -856,9 +855,10 @@ impl Stream for Socket {
                 events: PollEvents::POLLIN,
                 nonblocking: false,
                 timeout: Timeout::Receive,
+                flags: sys::ZMQ_DONTWAIT,
             },
             Watch::Own(edge),
-            |s| recv_parts(s, sys::ZMQ_DONTWAIT, 0),
+            |s, _| recv_parts(s, sys::ZMQ_DONTWAIT, 0),
         );
         result.map(|item| {
             if matches!(item, Err(Error::ContextTerminated)) {
@@ -886,9 +886,10 @@ impl Socket {
                 events: PollEvents::POLLOUT,
                 nonblocking: false,
                 timeout: Timeout::Send,
+                flags: sys::ZMQ_DONTWAIT,
             },
             Watch::Own(edge),
-            |s| {
+            |s, _| {
                 let count = pending.len();
                 let Some((first, rest)) = pending.split_first_mut() else {
                     return Ok(());
