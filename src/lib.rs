@@ -145,8 +145,6 @@ pub use message::Message;
 pub use monitor::{recv_monitor_message, MonitorEvent};
 pub use poll::{select, IntoTimeout, PollResult, PollSocket, PollTarget, Pollable, Poller};
 pub use proxy::{device, proxy, proxy_capture, proxy_steerable};
-#[doc(hidden)]
-pub use socket::Retry;
 pub use socket::{MonitorSocket, Sendable, Socket};
 #[cfg(feature = "draft")]
 pub use socket_poller::SocketPoller;

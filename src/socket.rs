@@ -77,7 +77,9 @@ unsafe impl Send for Socket {}
 /// buffers are given to libzmq without copying (buffers up to 33 bytes, which
 /// libzmq stores inside the message itself, are copied there instead of
 /// paying for zero-copy's bookkeeping).
-pub trait Sendable: Sized {
+///
+/// The crate implements it for these types only (the trait is sealed).
+pub trait Sendable: sealed::Sealed {
     #[doc(hidden)]
     fn send_to(self, socket: &Socket, flags: c_int) -> Result<()>;
     /// What `zmq::asyncio`'s `send` keeps of the data between attempts:
@@ -97,10 +99,16 @@ pub trait Sendable: Sized {
     #[inline]
     fn into_part<'p>(self) -> Part<'p>
     where
-        Self: 'p,
+        Self: Sized + 'p,
     {
         self.into_retry().into_part()
     }
+}
+
+/// Only this crate implements [`Sendable`]: its methods are the crate's
+/// own business (hidden, and free to change).
+mod sealed {
+    pub trait Sealed {}
 }
 
 /// Data that a failed send leaves intact, so that it can be sent again
@@ -204,6 +212,7 @@ fn send_bytes(socket: &Socket, data: &[u8], flags: c_int) -> Result<()> {
 macro_rules! sendable {
     ($($(const $n:ident,)? $ty:ty => $retry:ty:
         |$r:ident| $into:expr, |$d:ident, $s:ident, $f:ident| $send:expr;)*) => {$(
+        impl$(<const $n: usize>)? sealed::Sealed for $ty {}
         impl$(<const $n: usize>)? Sendable for $ty {
             type Retry<'p>
                 = $retry

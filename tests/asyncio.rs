@@ -303,6 +303,17 @@ fn a_waiting_send_keeps_its_data_for_every_kind() {
         let mut borrowed = zmq::Message::from("by reference");
         waits_then_sends!(push, push.send(&mut borrowed, 0), b"by reference");
         assert!(borrowed.is_empty(), "a sent message is left empty");
+        // A copy that `to_mut` made of a shared message keeps its origin
+        // (for the MORE flag and metadata): kept while the send waits,
+        // and dropped with the content once it is sent.
+        let mut shared = zmq::Message::from(vec![b'S'; 1000]);
+        let mut copy = shared.fast_copy();
+        copy.to_mut()[0] = b'C';
+        let mut expected = vec![b'S'; 1000];
+        expected[0] = b'C';
+        waits_then_sends!(push, push.send(&mut copy, 0), expected);
+        assert!(copy.is_empty() && !copy.more());
+        assert_eq!(shared[0], b'S', "the original is untouched");
     });
 }
 

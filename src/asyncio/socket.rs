@@ -13,9 +13,9 @@ use super::readiness::{nonblocking, Core, Timeout, Wait, Want, Watch};
 use super::runtime::Tokio;
 use super::Context;
 use crate::error::{Error, Result};
-use crate::socket::Part;
+use crate::socket::{Part, Retry};
 use crate::sockopt::{OptionKind, OptionValue, Readable, SocketOption, TextKind, Writable};
-use crate::{sys, Event, Flags, IntoTimeout, Message, PollEvents, Retry, Sendable, SocketType};
+use crate::{sys, Event, Flags, IntoTimeout, Message, PollEvents, Sendable, SocketType};
 
 type Timer = <Tokio as super::readiness::Reactor>::Timer;
 type OwnEdge = super::readiness::OwnEdge;
