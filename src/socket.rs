@@ -168,18 +168,24 @@ pub enum Part<'p> {
     MsgRef(&'p mut Message),
 }
 
-impl Part<'_> {
-    /// Sends the part; on failure it is unchanged and can be sent again.
-    #[cfg(feature = "tokio")]
+/// A part of any kind, for the sends that hold several (multipart) or
+/// change the message first (addressed): each attempt asks which it is.
+impl<'p> Retry<'p> for Part<'p> {
     #[inline(always)]
-    pub(crate) fn send_again(&mut self, socket: &Socket, flags: c_int) -> Result<()> {
+    fn send_again(&mut self, socket: &Socket, flags: c_int) -> Result<()> {
         match self {
-            Part::Bytes(bytes) => send_bytes(socket, bytes, flags),
-            Part::Msg(msg) => msg.send_to(socket, flags),
-            Part::MsgRef(msg) => (&mut **msg).send_to(socket, flags),
+            Part::Bytes(bytes) => bytes.send_again(socket, flags),
+            Part::Msg(msg) => msg.send_again(socket, flags),
+            Part::MsgRef(msg) => msg.send_again(socket, flags),
         }
     }
+    #[inline]
+    fn into_part(self) -> Part<'p> {
+        self
+    }
+}
 
+impl Part<'_> {
     /// The part as a message of its own (the bytes copied, the caller's
     /// message moved out and left empty).
     #[cfg(any(feature = "tokio", feature = "draft"))]
