@@ -856,6 +856,66 @@ fn a_busy_socket_does_not_starve_other_tasks() {
     });
 }
 
+/// The operation that pays for its stride of eight (see above) may be one
+/// that waits; it gives its unit of budget back, and the next operation
+/// pays instead. Were the stride started afresh after it, a loop of seven
+/// operations that complete and one that waits (polled once, in a
+/// `select` say) would never pay at all once the eighth fell on the one
+/// that waits, and never yield. Each phase of that loop is tried.
+#[test]
+fn an_operation_that_waits_does_not_skip_the_budget() {
+    use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+    let _guard = watchdog("asyncio coop budget, waiting ops", Duration::from_secs(60));
+    current_thread().block_on(async {
+        let ctx = Context::new();
+        let (pull, push) = pair_with(&ctx, zmq::PULL, zmq::PUSH, "inproc", 0);
+        let (empty, _peer) = pair(&ctx, zmq::PULL, zmq::PUSH, "inproc");
+        const ROUNDS: usize = 600;
+        for phase in 0..8 {
+            for _ in 0..phase + 7 * ROUNDS {
+                push.send("x", 0).await.unwrap();
+            }
+            let other_ran = Arc::new(AtomicBool::new(false));
+            let flag = Arc::clone(&other_ran);
+            tokio::spawn(async move { flag.store(true, SeqCst) });
+            let mut ops = 0;
+            let mut seen_at = None;
+            for _ in 0..phase {
+                pull.recv_msg(0).await.unwrap();
+                ops += 1;
+            }
+            for _ in 0..ROUNDS {
+                for _ in 0..7 {
+                    pull.recv_msg(0).await.unwrap();
+                    ops += 1;
+                }
+                // One try that waits: polled once, then dropped.
+                let mut waiting = pin!(empty.recv(0));
+                std::future::poll_fn(|cx| {
+                    assert!(waiting.as_mut().poll(cx).is_pending());
+                    Poll::Ready(())
+                })
+                .await;
+                ops += 1;
+                if other_ran.load(SeqCst) {
+                    seen_at = Some(ops);
+                    break;
+                }
+            }
+            // 128 units a poll of a task, and at most nine operations a unit.
+            let seen_at = seen_at.unwrap_or_else(|| {
+                panic!("phase {phase}: the other task never ran in {ops} operations")
+            });
+            assert!(
+                seen_at <= 2 * 128 * 9,
+                "phase {phase}: the other task ran only after {seen_at} operations"
+            );
+            // What is left of this phase's backlog.
+            while pull.recv_msg(zmq::DONTWAIT).await.is_ok() {}
+        }
+    });
+}
+
 /// A waker that records being woken.
 struct Flag(std::sync::atomic::AtomicBool);
 
@@ -986,6 +1046,33 @@ fn a_poller_sees_every_ready_socket_whatever_the_budget() {
     });
 }
 
+/// A mandatory ROUTER (SNDHWM 1) with two DEALER peers that have said
+/// hello: `d`, which reads nothing (RCVHWM 1), and `r`, whose pipe has room,
+/// so that the ROUTER says POLLOUT while a send to `d` cannot go ahead.
+/// (router, d, r).
+async fn mandatory_router(ctx: &Context) -> (Socket, Socket, Socket) {
+    let router = ctx.socket(zmq::ROUTER).unwrap();
+    router.set_linger(0).unwrap();
+    router.set_router_mandatory(true).unwrap();
+    router.set_sndhwm(1).unwrap();
+    router.bind("tcp://127.0.0.1:*").unwrap();
+    let peer = |id: &[u8], rcvhwm: i32| {
+        let dealer = ctx.socket(zmq::DEALER).unwrap();
+        dealer.set_linger(0).unwrap();
+        dealer.set_rcvhwm(rcvhwm).unwrap();
+        dealer.set_routing_id(id).unwrap();
+        dealer.connect(&router.last_endpoint().unwrap()).unwrap();
+        dealer
+    };
+    let dealer = peer(b"d", 1);
+    dealer.send("hello", 0).await.unwrap();
+    bounded("hello", router.recv_multipart(0)).await.unwrap();
+    let roomy = peer(b"r", 1000);
+    roomy.send("hello", 0).await.unwrap();
+    bounded("hello", router.recv_multipart(0)).await.unwrap();
+    (router, dealer, roomy)
+}
+
 /// A ROUTER with ROUTER_MANDATORY says POLLOUT while the peer's pipe is
 /// full: a send there must wait and time out with SNDTIMEO, not retry for
 /// ever holding its thread (found by review; the SERVER test below is the
@@ -995,26 +1082,7 @@ fn a_mandatory_router_send_to_a_full_peer_times_out() {
     let _dog = watchdog("asyncio ROUTER_MANDATORY send", Duration::from_secs(60));
     current_thread().block_on(async {
         let ctx = Context::new();
-        let router = ctx.socket(zmq::ROUTER).unwrap();
-        router.set_linger(0).unwrap();
-        router.set_router_mandatory(true).unwrap();
-        router.set_sndhwm(1).unwrap();
-        router.bind("tcp://127.0.0.1:*").unwrap();
-        let dealer = ctx.socket(zmq::DEALER).unwrap();
-        dealer.set_linger(0).unwrap();
-        dealer.set_rcvhwm(1).unwrap();
-        dealer.set_routing_id(b"d").unwrap();
-        dealer.connect(&router.last_endpoint().unwrap()).unwrap();
-        dealer.send("hello", 0).await.unwrap();
-        bounded("hello", router.recv_multipart(0)).await.unwrap();
-        // A second peer whose pipe has room: the ROUTER then says POLLOUT
-        // while a send to the first cannot go ahead.
-        let roomy = ctx.socket(zmq::DEALER).unwrap();
-        roomy.set_linger(0).unwrap();
-        roomy.set_routing_id(b"r").unwrap();
-        roomy.connect(&router.last_endpoint().unwrap()).unwrap();
-        roomy.send("hello", 0).await.unwrap();
-        bounded("hello", router.recv_multipart(0)).await.unwrap();
+        let (router, _dealer, _roomy) = mandatory_router(&ctx).await;
         router.set_sndtimeo(100).unwrap();
         let big = vec![7u8; 1 << 20];
         let mut timed_out = false;
@@ -1030,6 +1098,69 @@ fn a_mandatory_router_send_to_a_full_peer_times_out() {
         }
         assert!(timed_out, "500 MiB went into a peer that reads nothing");
     });
+}
+
+/// A send waiting on a full peer where POLLOUT says nothing (a mandatory
+/// ROUTER: another peer has room) holds a backstop timer of its runtime.
+/// Polled again after that runtime has shut down (from its handle, still
+/// entered), the timer fails, and so does the send: an `AsyncRuntime`
+/// error, not a retry for ever with the socket locked (a new timer would
+/// fail the same way at once), not a panic.
+#[test]
+fn a_waiting_send_polled_after_its_runtime_shut_down_fails() {
+    let _dog = watchdog("asyncio send after shutdown", Duration::from_secs(60));
+    let rt = current_thread();
+    let handle = rt.handle().clone();
+    let (_ctx, router, _dealer, _roomy) = rt.block_on(async {
+        let ctx = Context::new();
+        let (router, dealer, roomy) = mandatory_router(&ctx).await;
+        (ctx, router, dealer, roomy)
+    });
+    let big = vec![7u8; 1 << 20];
+    let mut waiting = None;
+    {
+        let _in_runtime = rt.enter();
+        for _ in 0..500 {
+            let mut send = Box::pin(router.send_multipart([&b"d"[..], &big[..]], 0));
+            // Pending once libzmq's I/O thread has filled the kernel's
+            // buffers too, and for good then (the peer reads nothing): seen
+            // pending over 200 ms.
+            let mut pending = 0;
+            let result = loop {
+                match poll_once(send.as_mut()) {
+                    Poll::Ready(result) => break Some(result),
+                    Poll::Pending if pending == 2 => break None,
+                    Poll::Pending => {
+                        pending += 1;
+                        std::thread::sleep(Duration::from_millis(100));
+                    }
+                }
+            };
+            match result {
+                None => {
+                    waiting = Some(send);
+                    break;
+                }
+                Some(Ok(())) => {}
+                Some(Err(e)) => panic!("{e}"),
+            }
+        }
+    }
+    let mut send = waiting.expect("500 MiB went into a peer that reads nothing");
+    drop(rt);
+    let _in_runtime = handle.enter();
+    match poll_once(send.as_mut()) {
+        Poll::Ready(Err(zmq::Error::AsyncRuntime(e))) => {
+            assert!(e.to_string().contains("timeout"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+    drop(send);
+    // The socket is still usable: a send to the peer with room goes.
+    assert!(matches!(
+        poll_once(pin!(router.send_multipart([&b"r"[..], &b"x"[..]], 0)).as_mut()),
+        Poll::Ready(Ok(()))
+    ));
 }
 
 /// Thread-safe socket types on `zmq::asyncio` (feature `draft`): watched
