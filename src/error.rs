@@ -119,7 +119,9 @@ pub enum Error {
     /// The async runtime cannot drive a `zmq::asyncio` socket (feature
     /// `tokio`): the socket was awaited outside a tokio runtime, or in one
     /// built without its I/O or time driver (`enable_all`; `#[tokio::main]`
-    /// has both), or in one that is shutting down.
+    /// has both), or in one that is shutting down. (A runtime without a
+    /// driver is found out by catching tokio's panic: under
+    /// `panic = "abort"` that panic ends the process instead.)
     #[error("async runtime: {0}")]
     AsyncRuntime(io::Error),
     /// `send_json`/`recv_json` (feature `json`) could not (de)serialize.
