@@ -119,8 +119,9 @@ pub enum Error {
     /// The async runtime cannot drive a `zmq::asyncio` socket (feature
     /// `tokio`): the socket was awaited outside a tokio runtime, or in one
     /// built without its I/O or time driver (`enable_all`; `#[tokio::main]`
-    /// has both), or in one that is shutting down. (A runtime without a
-    /// driver is found out by catching tokio's panic: under
+    /// has both; the time driver is needed for timeouts), or in one that is
+    /// shutting down. (A missing driver, or a timer whose runtime has shut
+    /// down, is found out by catching tokio's panic: under
     /// `panic = "abort"` that panic ends the process instead.)
     #[error("async runtime: {0}")]
     AsyncRuntime(io::Error),

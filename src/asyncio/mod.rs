@@ -48,14 +48,16 @@
 //! | `zmq.asyncio.Poller()`, `await poller.poll(1000)` | `zmq::asyncio::Poller::new()`, `poller.poll(1000).await?` |
 //! | `await asyncio.wait_for(s.recv(), 1.0)` | `tokio::time::timeout(Duration::from_secs(1), s.recv(0)).await` |
 //!
-//! The sockets need a tokio runtime with its I/O and time drivers
-//! (`enable_all`; `#[tokio::main]` has both). Without one, an operation
-//! that has to wait fails with [`Error::AsyncRuntime`](crate::Error::AsyncRuntime):
-//! outside any runtime that is checked first; a runtime without a driver
-//! is found out by tokio panicking, which the crate catches and turns into
-//! that error. In a program built with `panic = "abort"` there is nothing
-//! to catch: tokio's panic there ends the process, as it would for any
-//! tokio socket or timer used in such a runtime.
+//! The sockets need a tokio runtime with its I/O driver, and with its time
+//! driver for timeouts (`RCVTIMEO`, `SNDTIMEO`, a poll's): `enable_all`;
+//! `#[tokio::main]` has both. Otherwise an operation that has to wait
+//! fails with [`Error::AsyncRuntime`](crate::Error::AsyncRuntime), as does
+//! one polled after its runtime has shut down. Outside any runtime that is
+//! checked first. A missing driver, and a timer whose runtime has shut
+//! down, are found out by tokio panicking, which the crate catches and
+//! turns into that error; in a program built with `panic = "abort"` there
+//! is nothing to catch, and tokio's panic ends the process, as it would
+//! for any tokio socket or timer used that way.
 //!
 //! How waiting works, and why no readiness is missed although libzmq's
 //! `ZMQ_FD` is edge-triggered, is written down in one place: the

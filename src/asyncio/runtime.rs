@@ -45,14 +45,17 @@ fn in_runtime<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
             "{what}: not inside a tokio runtime"
         )));
     }
-    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {
-        let reason = panic
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("the runtime refused");
-        runtime_error(&format!("{what}: {reason}"))
-    })
+    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| refused(what, &*panic))
+}
+
+/// The error for a tokio call that panicked: tokio's own words.
+fn refused(what: &str, panic: &(dyn std::any::Any + Send)) -> Error {
+    let reason = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("the runtime refused");
+    runtime_error(&format!("{what}: {reason}"))
 }
 
 /// The runtime the caller runs in, for spawning a task of the crate's own.
@@ -171,11 +174,10 @@ pub(crate) fn timer_ms(ms: libc::c_long) -> Result<Option<Pin<Box<Sleep>>>> {
 
 /// Ready once the timer has expired.
 pub(crate) fn poll_timer(timer: &mut Pin<Box<Sleep>>, cx: &mut Context<'_>) -> Poll<Result<()>> {
-    // tokio panics here when the runtime has no time driver.
+    // tokio panics here when the runtime has no time driver, or has shut
+    // down since the timer was made.
     match catch_unwind(AssertUnwindSafe(|| timer.as_mut().poll(cx))) {
         Ok(poll) => poll.map(Ok),
-        Err(_) => Poll::Ready(Err(runtime_error(
-            "zmq::asyncio timeout: the tokio runtime has no time driver (enable_time)",
-        ))),
+        Err(panic) => Poll::Ready(Err(refused("zmq::asyncio timeout", &*panic))),
     }
 }
